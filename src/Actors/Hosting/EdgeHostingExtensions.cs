@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Akka.Cluster.Routing;
+using Akka.Hosting;
+using Akka.Routing;
+using Akka.Streams;
+using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Server;
+using CollabVlm.Messages;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabVlm.Actors.Hosting;
+
+/// <summary>Wires an edge node: cluster role <c>edge</c>, a router to the servers' gateways, and <c>deviceCount</c> devices.</summary>
+public static class EdgeHostingExtensions
+{
+    public static IServiceCollection AddCollabVlmEdge(this IServiceCollection services, ClusterNodeOptions node, EdgeSettings settings,
+        int deviceCount = 1, string deviceNamePrefix = "edge")
+    {
+        if (settings.Validate() is { } problem) throw new ArgumentException(problem);
+        if (deviceCount < 1) throw new ArgumentOutOfRangeException(nameof(deviceCount), "an edge node hosts at least one device");
+        var devices = new EdgeDeviceSet();
+        services.AddSingleton(settings);
+        services.AddSingleton(devices);
+        services.AddAkka(node.SystemName, (builder, _) => builder
+            .WithCollabVlmNode(node, ClusterRoles.Edge)
+            .WithActors((system, registry) =>
+            {
+                var gatewayPath = $"/user/{QueryGateway.Name}";
+                // Round-robin over every server's gateway: a re-submission lands on the next server.
+                var servers = system.ActorOf(Props.Empty.WithRouter(new ClusterRouterGroup(
+                    new RoundRobinGroup([gatewayPath]),
+                    new ClusterRouterGroupSettings(10_000, [gatewayPath], allowLocalRoutees: false, useRole: ClusterRoles.Server))), "servers");
+                var materializer = system.Materializer();
+                for (var i = 0; i < deviceCount; i++)
+                    devices.Add(system.ActorOf(EdgeDevice.Props(new EdgeId($"{deviceNamePrefix}-{i}"), servers, settings, materializer), $"device-{i}"));
+                registry.Register<EdgeDevice>(devices.Devices[0]);
+            }));
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Streams;
+using CollabVlm.Actors.Server;
+using CollabVlm.Inference;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabVlm.Actors.Hosting;
+
+/// <summary>Wires a server node: cluster role <c>server</c>, the model, its scheduler and the query gateway.</summary>
+public static class ServerHostingExtensions
+{
+    public static IServiceCollection AddCollabVlmServer(this IServiceCollection services, ClusterNodeOptions node, ServerSettings settings,
+        Func<IServiceProvider, IVisionLanguageModel> modelFactory)
+    {
+        if (settings.Validate() is { } problem) throw new ArgumentException(problem);
+        services.AddSingleton(settings);
+        services.AddSingleton(modelFactory);
+        services.AddAkka(node.SystemName, (builder, provider) => builder
+            .WithCollabVlmNode(node, ClusterRoles.Server)
+            .WithActors((system, registry) =>
+            {
+                var model = provider.GetRequiredService<IVisionLanguageModel>();
+                system.Log.Info("model {0} loaded ({1})", model.Name, model is Inference.Reader.PpOcrReader r ? $"{r.ExecutionProvider} execution provider, files in {r.ModelDirectory}" : "custom backend");
+                var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity), "inference-scheduler");
+                var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer()), QueryGateway.Name);
+                registry.Register<InferenceScheduler>(scheduler);
+                registry.Register<QueryGateway>(gateway);
+            }));
+        return services;
+    }
+}

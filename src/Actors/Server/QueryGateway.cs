@@ -1,0 +1,92 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using CollabVlm.Messages;
+
+namespace CollabVlm.Actors.Server;
+
+/// <summary>
+/// A server node's entry point, at <c>/user/query-gateway</c>; edges reach it through a
+/// cluster-aware router over role <c>server</c>. Validates each submission, deduplicates by
+/// <see cref="QueryId"/> (a duplicate joins the running coordinator, or gets the cached result),
+/// applies admission control (bounded in-flight, clear "busy" answer) and spawns one
+/// <see cref="QueryCoordinator"/> per query.
+/// </summary>
+public sealed class QueryGateway : ReceiveActor
+{
+    public const string Name = "query-gateway";
+
+    private readonly Dictionary<QueryId, IActorRef> _inFlight = new();
+    private readonly Dictionary<IActorRef, QueryId> _byCoordinator = new();
+    private readonly RecentResults _recent;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer)
+    {
+        _recent = new RecentResults(settings.CompletedCacheSize);
+
+        Receive<SubmitQuery>(query =>
+        {
+            if (_inFlight.TryGetValue(query.QueryId, out var running))
+            {
+                running.Forward(query);
+                return;
+            }
+            if (_recent.TryGet(query.QueryId, out var result))
+            {
+                Sender.Tell(result);
+                return;
+            }
+            if (SubmitQueryValidation.Validate(query, settings) is var (reason, message))
+            {
+                _log.Info("refused query {0} from {1}: {2}", query.QueryId, query.EdgeId, message);
+                Sender.Tell(new QueryFailed(query.QueryId, reason, message));
+                return;
+            }
+            if (_inFlight.Count >= settings.MaxInFlight)
+            {
+                Sender.Tell(new QueryFailed(query.QueryId, FailureReason.Busy,
+                    $"this server has {_inFlight.Count} queries in flight (limit {settings.MaxInFlight}); retry later or on another server"));
+                return;
+            }
+            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer), $"query-{query.QueryId.Value:N}");
+            Context.Watch(coordinator);
+            _inFlight[query.QueryId] = coordinator;
+            _byCoordinator[coordinator] = query.QueryId;
+        });
+
+        Receive<CoordinatorFinished>(done =>
+        {
+            _recent.Add(done.QueryId, done.Result);
+            Forget(Sender);
+        });
+
+        // A coordinator that stopped without CoordinatorFinished crashed; say so to nobody in
+        // particular (its edge re-submits when it sees the coordinator die) but free the slot.
+        Receive<Terminated>(t =>
+        {
+            if (_byCoordinator.TryGetValue(t.ActorRef, out var id) && !_recent.TryGet(id, out _))
+                _log.Warning("coordinator of query {0} stopped without a result", id);
+            Forget(t.ActorRef);
+        });
+
+        Receive<GetInFlight>(_ => Sender.Tell(_inFlight.Count));
+    }
+
+    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer) =>
+        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer));
+
+    /// <summary>Supervision: a crashing coordinator is stopped, never restarted (a restart would re-run the query twice).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void Forget(IActorRef coordinator)
+    {
+        if (_byCoordinator.Remove(coordinator, out var id)) _inFlight.Remove(id);
+    }
+
+    /// <summary>Asks for the number of queries in flight (an int reply).</summary>
+    public sealed record GetInFlight
+    {
+        public static GetInFlight Instance { get; } = new();
+    }
+}

@@ -1,0 +1,64 @@
+using CollabVlm.Imaging;
+using CollabVlm.Inference;
+
+namespace CollabVlm.Actors.Server;
+
+/// <summary>
+/// Everything a server node decides per query. Bound from configuration section "Server"
+/// (environment variables <c>COLLABVLM_Server__Threshold</c> etc.); defaults are the embedded reader's.
+/// </summary>
+public sealed record ServerSettings
+{
+    /// <summary>η: the global answer is final when its uncertainty is at or below this (bits of mean min-entropy).</summary>
+    public double Threshold { get; init; } = 0.35;
+
+    public UncertaintyMeasure Measure { get; init; } = UncertaintyMeasure.MinEntropy;
+    public TokenAggregation Aggregation { get; init; } = TokenAggregation.Mean;
+    public int AggregationK { get; init; } = 3;
+
+    public int MaxQuestionLength { get; init; } = 500;
+
+    /// <summary>Admission control: queries in flight on this node beyond this are refused as busy.</summary>
+    public int MaxInFlight { get; init; } = 256;
+
+    /// <summary>Inference jobs waiting beyond this are refused as busy.</summary>
+    public int InferenceQueueCapacity { get; init; } = 64;
+
+    /// <summary>A global image larger than this is refused (it must fit one remote message).</summary>
+    public int MaxGlobalBytes { get; init; } = 96 * 1024;
+
+    public TimeSpan GlobalInferenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan LocalStageTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RefinedInferenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Base side of the RoI in original pixels (ViCrop's "model input size"); scales 1–2 of it are tried.</summary>
+    public int LocalBasePixels { get; init; } = 640;
+
+    /// <summary>The edge downsizes a local crop whose long side exceeds this.</summary>
+    public int LocalMaxLongSide { get; init; } = 1280;
+
+    public int LocalJpegQuality { get; init; } = 90;
+
+    /// <summary>A local image larger than this is cut off and the query answered degraded.</summary>
+    public long MaxLocalBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Final results kept to answer duplicate submissions without recomputing.</summary>
+    public int CompletedCacheSize { get; init; } = 4096;
+
+    public long MaxImagePixels { get; init; } = ImageLimits.Default.MaxPixels;
+
+    public UncertaintySpec Uncertainty => new(Measure, Aggregation, AggregationK);
+
+    /// <summary>Null when usable; otherwise a sentence naming the bad setting.</summary>
+    public string? Validate()
+    {
+        if (double.IsNaN(Threshold) || Threshold < 0) return $"Server:Threshold must be ≥ 0 (got {Threshold})";
+        if (MaxQuestionLength < 1) return "Server:MaxQuestionLength must be ≥ 1";
+        if (MaxInFlight < 1) return "Server:MaxInFlight must be ≥ 1";
+        if (InferenceQueueCapacity < 1) return "Server:InferenceQueueCapacity must be ≥ 1";
+        if (LocalBasePixels < 32) return "Server:LocalBasePixels must be ≥ 32";
+        if (LocalJpegQuality is < 1 or > 100) return "Server:LocalJpegQuality must be in 1..100";
+        if (AggregationK < 1) return "Server:AggregationK must be ≥ 1";
+        return null;
+    }
+}

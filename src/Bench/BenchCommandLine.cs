@@ -1,0 +1,14 @@
+using System.CommandLine;
+using CollabVlm.Bench.Demo;
+
+namespace CollabVlm.Bench;
+
+public static class BenchCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("CollabVlm benchmarks and demo.");
+        root.Subcommands.Add(DemoCommand.Build());
+        return root;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollabVlm.EdgeNode;
+
+/// <summary>The edge executable's verbs and flags; flags map onto configuration keys (see <see cref="CommonFlags"/>).</summary>
+public static class EdgeCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("CollabVlm edge node: sends downscaled frames and questions, streams detail on request.");
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(AskCommand.Build());
+        return root;
+    }
+
+    /// <summary>Flags every edge verb has, on top of the common ones.</summary>
+    public static CommonFlags EdgeFlags()
+    {
+        var flags = new CommonFlags();
+        flags.Add(new Option<int>("--global-size") { Description = "long side of the global image, pixels (default 768)" }, "Edge:GlobalLongSide");
+        flags.Add(new Option<int>("--jpeg-quality") { Description = "JPEG quality of the global image, 1–100 (default 80)" }, "Edge:GlobalJpegQuality");
+        flags.Add(new Option<TimeSpan>("--deadline") { Description = "time allowed per query, e.g. 00:00:20 (default 30 s)" }, "Edge:DefaultDeadline");
+        return flags;
+    }
+
+    public static IHost BuildHost(IConfiguration configuration, int devices)
+    {
+        var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster");
+        var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge");
+        return Host.CreateDefaultBuilder()
+            .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
+            .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant()))
+            .Build();
+    }
+
+    private static Command Serve()
+    {
+        var flags = EdgeFlags();
+        var devices = new Option<int>("--devices") { Description = "camera devices this node hosts", DefaultValueFactory = _ => 1 };
+        var command = new Command("serve", "run an edge node that hosts camera devices until stopped");
+        flags.AddTo(command);
+        command.Options.Add(devices);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = BuildHost(flags.Configuration(parse), parse.GetValue(devices));
+            await host.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace CollabVlm.Inference.Onnx;
+
+/// <summary>
+/// Opens ONNX models on the chosen execution provider. The Gpu package's native library also
+/// runs the CPU provider, so one package serves both; CUDA is tried only when asked or on Auto.
+/// </summary>
+public static class OnnxSessionFactory
+{
+    /// <returns>The session and the provider it actually runs on ("CUDA" or "CPU").</returns>
+    public static (InferenceSession Session, string Provider) Open(string modelPath, ExecutionProviderChoice choice, int intraOpThreads = 0)
+    {
+        if (!File.Exists(modelPath))
+            throw new FileNotFoundException($"ONNX model not found: {modelPath}", modelPath);
+
+        if (choice != ExecutionProviderChoice.Cpu)
+        {
+            try
+            {
+                using var cudaOptions = NewOptions(intraOpThreads);
+                cudaOptions.AppendExecutionProvider_CUDA();
+                return (new InferenceSession(modelPath, cudaOptions), "CUDA");
+            }
+            catch (Exception e) when (choice == ExecutionProviderChoice.Auto && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                // No usable CUDA here (no GPU, no driver, no cuDNN): fall through to CPU.
+            }
+            catch (Exception e) when (choice == ExecutionProviderChoice.Cuda)
+            {
+                throw new InvalidOperationException($"execution provider CUDA was required but could not start: {e.Message}", e);
+            }
+        }
+        using var options = NewOptions(intraOpThreads);
+        return (new InferenceSession(modelPath, options), "CPU");
+    }
+
+    private static SessionOptions NewOptions(int intraOpThreads)
+    {
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (intraOpThreads > 0) options.IntraOpNumThreads = intraOpThreads;
+        return options;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using CollabVlm.Actors.Hosting;
+using CollabVlm.Actors.Server;
+using CollabVlm.Inference.Reader;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollabVlm.ServerNode;
+
+/// <summary>The server's flags; each maps onto a configuration key so flags, environment and appsettings.json agree.</summary>
+public static class ServerCommandLine
+{
+    public static RootCommand Build()
+    {
+        var flags = new CommonFlags();
+        var modelDir = flags.Add(new Option<string>("--model-dir") { Description = "folder with the PP-OCRv4 files (default: fetched by scripts/fetch-model.sh)" }, "Model:ModelDirectory");
+        var provider = flags.Add(new Option<string>("--execution-provider") { Description = "auto | cpu | cuda" }, "Model:ExecutionProvider");
+        var threshold = flags.Add(new Option<double>("--threshold") { Description = "η: retransmit when the global answer's uncertainty (bits) exceeds this" }, "Server:Threshold");
+        var globalSize = flags.Add(new Option<int>("--global-size") { Description = "long side of the global image the model expects, pixels" }, "Model:GlobalLongSide");
+        _ = (modelDir, provider, threshold, globalSize);
+
+        var root = new RootCommand("CollabVlm server node: answers questions about camera frames in two stages.");
+        flags.AddTo(root);
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = flags.Configuration(parse);
+            var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster");
+            var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server");
+            var reader = NodeConfiguration.Bind<ReaderOptions>(configuration, "Model");
+            var host = Host.CreateDefaultBuilder()
+                .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
+                .ConfigureServices(s => s.AddCollabVlmServer(node, settings, _ => new PpOcrReader(reader)))
+                .Build();
+            await host.RunAsync(cancellationToken);
+            return 0;
+        });
+        return root;
+    }
+}

@@ -1,0 +1,183 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.TestKit.Xunit2;
+using CollabVlm.Actors.Server;
+using CollabVlm.Actors.Tests.Support;
+using CollabVlm.Messages;
+using Xunit;
+using static CollabVlm.Actors.Server.InferenceProtocol;
+
+namespace CollabVlm.Actors.Tests.Server;
+
+/// <summary>
+/// The coordinator's state machine, with test probes standing in for the edge, the scheduler and
+/// the gateway (its parent). η = 0.35 bits: p = 0.99 → H∞ 0.014 (sure); p = 0.4 → H∞ 1.32 (unsure).
+/// </summary>
+public sealed class QueryCoordinatorSpecs : TestKit
+{
+    private static readonly ServerSettings Settings = new()
+    {
+        Threshold = 0.35,
+        GlobalInferenceTimeout = TimeSpan.FromSeconds(2),
+        LocalStageTimeout = TimeSpan.FromSeconds(1),
+        RefinedInferenceTimeout = TimeSpan.FromSeconds(2),
+    };
+
+    private readonly Akka.TestKit.TestProbe _edge;
+    private readonly Akka.TestKit.TestProbe _scheduler;
+    private readonly Akka.TestKit.TestProbe _gateway;
+
+    public QueryCoordinatorSpecs()
+    {
+        _edge = CreateTestProbe();
+        _scheduler = CreateTestProbe();
+        _gateway = CreateTestProbe();
+    }
+
+    private IActorRef Start(SubmitQuery query, ServerSettings? settings = null) =>
+        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, settings ?? Settings, Sys.Materializer()));
+
+    [Fact]
+    public void Confident_global_answer_is_final()
+    {
+        var query = TestData.Submit();
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>(a => Assert.Equal(query.QueryId, a.QueryId));
+        var run = _scheduler.ExpectMsg<Run>();
+        Assert.Null(run.Input.Local);
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.99)));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(("EXIT 24", AnswerStage.Global), (answer.Text, answer.Stage));
+        Assert.InRange(answer.Uncertainty, 0.0, 0.02);
+        Assert.Equal(0, answer.BytesLocal);
+        Assert.Equal(query.Global.Jpeg.Length, answer.BytesGlobal);
+        _gateway.ExpectMsg<CoordinatorFinished>(f => Assert.IsType<QueryAnswered>(f.Result));
+        _edge.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Unsure_global_answer_requests_the_region_and_answers_from_the_refined_pass()
+    {
+        var query = TestData.Submit();
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+
+        var request = _edge.ExpectMsg<RoiRequest>();
+        Assert.Equal(query.QueryId, request.QueryId);
+        Assert.Null(request.Box.Validate());
+        // The blob sits at cell (20, 6) of a 32×24 map: the region must cover it.
+        Assert.InRange(20.5 / 32, request.Box.X0, request.Box.X1);
+        Assert.InRange(6.5 / 24, request.Box.Y0, request.Box.Y1);
+
+        var local = Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray();
+        var chunks = local.Chunk(LayerChunk.MaxBytes).Select((c, i) => new LayerChunk(0, i == 2, c)).ToList();
+        Source.From(chunks).RunWith(request.Sink.Sink, Sys.Materializer());
+
+        var refined = _scheduler.ExpectMsg<Run>();
+        Assert.Equal(local, refined.Input.Local);
+        Assert.Equal(request.Box, refined.Input.LocalBox);
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.98)));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(("EXIT 24", AnswerStage.Refined), (answer.Text, answer.Stage));
+        Assert.Equal(local.Length, answer.BytesLocal);
+        Assert.True(answer.GlobalUncertainty > Settings.Threshold);
+        Assert.True(answer.Uncertainty < answer.GlobalUncertainty);
+        Assert.Equal(1, answer.LayersUsed);
+    }
+
+    [Fact]
+    public void Edge_that_never_streams_gets_the_global_answer_marked_degraded()
+    {
+        var query = TestData.Submit();
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+        _edge.ExpectMsg<RoiRequest>(); // ... and the edge does nothing with it
+
+        var answer = _edge.ExpectMsg<QueryAnswered>(TimeSpan.FromSeconds(5)).Answer;
+        Assert.Equal(("EX1T", AnswerStage.Degraded), (answer.Text, answer.Stage));
+        Assert.Contains("did not arrive in time", answer.DegradedReason);
+        _scheduler.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no refined pass was attempted
+    }
+
+    [Fact]
+    public void Edge_that_declines_gets_the_global_answer_marked_degraded()
+    {
+        var query = TestData.Submit();
+        var coordinator = Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+        _edge.ExpectMsg<RoiRequest>();
+        coordinator.Tell(new RoiDeclined(query.QueryId, "frame evicted"), _edge.Ref);
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(AnswerStage.Degraded, answer.Stage);
+        Assert.Contains("frame evicted", answer.DegradedReason);
+    }
+
+    [Fact]
+    public void Model_that_throws_fails_the_query_with_the_reason()
+    {
+        var scheduler = Sys.ActorOf(InferenceScheduler.Props(new ThrowingModel(), capacity: 4));
+        var query = TestData.Submit();
+        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, scheduler, Settings, Sys.Materializer()));
+        _edge.ExpectMsg<QueryAccepted>();
+
+        var failed = _edge.ExpectMsg<QueryFailed>();
+        Assert.Equal(FailureReason.InferenceFailed, failed.Reason);
+        Assert.Contains("weights are corrupt", failed.Message);
+        _gateway.ExpectMsg<CoordinatorFinished>(f => Assert.IsType<QueryFailed>(f.Result));
+    }
+
+    [Fact]
+    public void Silent_model_fails_the_query_with_a_timeout()
+    {
+        var query = TestData.Submit();
+        Start(query, Settings with { GlobalInferenceTimeout = TimeSpan.FromMilliseconds(300) });
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>(); // never answered
+
+        var failed = _edge.ExpectMsg<QueryFailed>(TimeSpan.FromSeconds(3));
+        Assert.Equal(FailureReason.Timeout, failed.Reason);
+        Assert.Contains("global inference", failed.Message);
+    }
+
+    [Fact]
+    public void Refined_pass_failure_falls_back_to_the_global_answer()
+    {
+        var query = TestData.Submit(options: new QueryOptions(TimeSpan.FromSeconds(30), RetransmitPolicy.Always));
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.99))); // sure, but policy says always
+        var request = _edge.ExpectMsg<RoiRequest>();
+        Source.Single(new LayerChunk(0, true, [1, 2, 3])).RunWith(request.Sink.Sink, Sys.Materializer());
+        _scheduler.ExpectMsg<Run>(r => Assert.NotNull(r.Input.Local));
+        _scheduler.Reply(new Failed(query.QueryId, FailureReason.InvalidImage, "not a JPEG"));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(("EXIT 24", AnswerStage.Degraded), (answer.Text, answer.Stage));
+        Assert.Contains("not a JPEG", answer.DegradedReason);
+        Assert.Equal(3, answer.BytesLocal);
+    }
+
+    [Fact]
+    public void Never_policy_keeps_even_an_unsure_answer()
+    {
+        var query = TestData.Submit(options: new QueryOptions(TimeSpan.FromSeconds(30), RetransmitPolicy.Never));
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("", 0.4)));
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(AnswerStage.Global, answer.Stage);
+        Assert.Equal(Math.Log2(TestData.Vocabulary), answer.Uncertainty, 6); // empty answer = maximally unsure
+    }
+}

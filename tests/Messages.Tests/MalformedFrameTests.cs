@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+using System.Text;
+using ProtocolSerializationException = CollabVlm.Messages.Serialization.SerializationException;
+using ProtocolSerializer = CollabVlm.Messages.Serialization.ProtocolSerializer;
+
+namespace CollabVlm.Messages.Tests;
+
+/// <summary>Bytes that claim to be a protocol message but are not must fail loudly and specifically.</summary>
+public sealed class MalformedFrameTests(ProtocolActorSystemFixture fixture) : IClassFixture<ProtocolActorSystemFixture>
+{
+    private ProtocolSerializer Serializer => Assert.IsType<ProtocolSerializer>(
+        fixture.System.Serialization.FindSerializerForType(typeof(QueryAccepted)));
+
+    private static byte[] Frame(int declaredJsonLength, string json, int payloadBytes = 0)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        var frame = new byte[4 + utf8.Length + payloadBytes];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, declaredJsonLength);
+        utf8.CopyTo(frame, 4);
+        return frame;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_frame_shorter_than_its_header_is_rejected(int length)
+    {
+        var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(new byte[length], "query-failed.v1"));
+        Assert.Contains("shorter than its header", e.Message);
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void A_frame_declaring_a_wrong_json_length_is_rejected(int declared)
+    {
+        var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(declared, "{}"), "query-accepted.v1"));
+        Assert.Contains("declares", e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_rejected()
+    {
+        var good = Serializer.ToBinary(new QueryAccepted(ProtocolSamples.Query));
+        var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(good, "query-accepted.v99"));
+        Assert.Contains("query-accepted.v99", e.Message);
+    }
+
+    [Fact]
+    public void A_json_null_body_is_rejected() =>
+        Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(4, "null"), "query-failed.v1"));
+
+    [Fact]
+    public void A_body_that_is_not_json_is_rejected() =>
+        Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(5, "{oops"), "query-failed.v1"));
+
+    [Fact]
+    public void A_body_missing_required_fields_is_rejected() =>
+        Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(2, "{}"), "query-failed.v1"));
+}
