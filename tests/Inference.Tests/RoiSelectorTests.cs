@@ -23,6 +23,22 @@ public sealed class RoiSelectorTests
     }
 
     [Fact]
+    public void Region_much_smaller_than_the_window_sits_in_the_middle_of_the_crop_not_at_its_edge()
+    {
+        // A 5×2-cell plateau (a small sign) in a 192×144 map with a 48-cell window: every window
+        // containing it ties for the maximum. The crop must be centred on it, so it is not cut.
+        var values = new float[192 * 144];
+        for (var y = 30; y < 32; y++)
+            for (var x = 120; x < 125; x++)
+                values[y * 192 + x] = 1f;
+        var box = RoiSelector.Select(new RelevanceMap(192, 144, values), 0.25);
+
+        // Plateau centre (122.5, 31) cells → (0.638, 0.215) normalized.
+        Assert.InRange((box.X0 + box.X1) / 2 * 192, 121.5, 123.5);
+        Assert.InRange((box.Y0 + box.Y1) / 2 * 144, 30, 32);
+    }
+
+    [Fact]
     public void Crop_side_is_base_fraction_times_scale_of_the_long_side()
     {
         // 80×40 map, base 0.25 of the long side = 20 cells → 20/80 = 0.25 wide, 20/40 = 0.5 high,

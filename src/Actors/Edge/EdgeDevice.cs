@@ -51,7 +51,14 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         Receive<QueryAccepted>(OnAccepted);
         Receive<RoiRequest>(OnRoiRequest);
         Receive<QueryAnswered>(a => Complete(a.QueryId, a, null));
-        Receive<QueryFailed>(f => Complete(f.QueryId, null, f));
+        Receive<QueryFailed>(f =>
+        {
+            // A busy server is no verdict on the query: try the next server while attempts last.
+            if (f.Reason == FailureReason.Busy && _pending.TryGetValue(f.QueryId, out var p) && p.Submission.Attempt < _settings.MaxAttempts)
+                Timers.StartSingleTimer(f.QueryId, new Resubmit(f.QueryId, $"server busy: {f.Message}"), _settings.RetryDelay);
+            else
+                Complete(f.QueryId, null, f);
+        });
         Receive<Resubmit>(OnResubmit);
         Receive<Terminated>(t =>
         {

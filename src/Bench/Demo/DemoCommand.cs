@@ -23,9 +23,9 @@ public static class DemoCommand
     {
         var frames = new Option<int>("--frames") { Description = "frames to generate", DefaultValueFactory = _ => 12 };
         var seed = new Option<int>("--seed") { Description = "seed of the frame generator", DefaultValueFactory = _ => 7 };
-        var width = new Option<int>("--width") { DefaultValueFactory = _ => 2048, Description = "frame width, pixels" };
-        var height = new Option<int>("--height") { DefaultValueFactory = _ => 1536, Description = "frame height, pixels" };
-        var minText = new Option<int>("--min-text") { DefaultValueFactory = _ => 12, Description = "smallest text cap height, pixels" };
+        var width = new Option<int>("--width") { DefaultValueFactory = _ => 3200, Description = "frame width, pixels" };
+        var height = new Option<int>("--height") { DefaultValueFactory = _ => 2400, Description = "frame height, pixels" };
+        var minText = new Option<int>("--min-text") { DefaultValueFactory = _ => 10, Description = "smallest text cap height, pixels" };
         var maxText = new Option<int>("--max-text") { DefaultValueFactory = _ => 40, Description = "largest text cap height, pixels" };
         var threshold = new Option<double?>("--threshold") { Description = "η in bits (default: the server's)" };
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };

@@ -5,7 +5,7 @@ namespace CollabVlm.Inference.Evaluation;
 /// <summary>
 /// Accuracy as DESIGN.md §7 defines it: exact match after normalization (case, spaces,
 /// punctuation) against any accepted answer, and ANLS (average normalized Levenshtein
-/// similarity with τ = 0.5: similarities below 1 − τ count as 0).
+/// similarity with τ = 0.5: similarities at or below 1 − τ count as 0, as in Biten et al. 2019).
 /// </summary>
 public static class AnswerScoring
 {
@@ -27,8 +27,9 @@ public static class AnswerScoring
 
     public static bool ExactMatch(string prediction, IEnumerable<string> accepted)
     {
+        // An answer that normalizes to nothing ("—", "?") matches nothing.
         var p = Normalize(prediction);
-        return accepted.Any(a => Normalize(a) == p);
+        return p.Length > 0 && accepted.Any(a => Normalize(a) == p);
     }
 
     public static double Anls(string prediction, IEnumerable<string> accepted)
@@ -39,7 +40,7 @@ public static class AnswerScoring
         {
             var longest = Math.Max(p.Length, a.Length);
             var similarity = longest == 0 ? 1.0 : 1.0 - (double)Levenshtein(p, a) / longest;
-            best = Math.Max(best, similarity >= 1 - AnlsTau ? similarity : 0);
+            best = Math.Max(best, similarity > 1 - AnlsTau ? similarity : 0);
         }
         return best;
     }

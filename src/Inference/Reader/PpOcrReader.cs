@@ -84,6 +84,7 @@ public sealed class PpOcrReader : IVisionLanguageModel
     /// <summary>The rule of the refined pass: the reading with the lower mean min-entropy wins; ties keep the local one.</summary>
     public static TextReading ChooseSurer(TextReading global, TextReading local, int vocabularySize)
     {
+        if (local.Tokens.Count == 0 && global.Tokens.Count > 0) return global;
         var spec = UncertaintySpec.Default;
         var g = UncertaintyScore.Score(global.Tokens, spec, vocabularySize);
         var l = UncertaintyScore.Score(local.Tokens, spec, vocabularySize);

@@ -51,7 +51,7 @@ public static class RoiSelector
         }
 
         var chosen = best!.Value;
-        var box = ToBox(chosen, width, height, baseFraction * chosen.Scale * longSide);
+        var box = ToBox(chosen, map, baseFraction * chosen.Scale * longSide);
         return new RoiChoice(box, chosen.Scale, chosen.Sharpness);
     }
 
@@ -104,15 +104,33 @@ public static class RoiSelector
 
     /// <summary>
     /// The crop of the true side (<paramref name="sideCells"/>, not the window's rounded one)
-    /// centred on the chosen window, normalized, and shifted, not shrunk, to lie inside the frame.
+    /// centred on the relevance inside the chosen window, normalized, and shifted, not shrunk, to
+    /// lie inside the frame. Centring on the window's mass, not its middle, matters when the
+    /// relevant region is smaller than the window: every window that contains it ties for the
+    /// maximum, and the tie-break may pick one with the region at its very edge, where a crop of
+    /// the window would cut it.
     /// </summary>
-    private static NormalizedBox ToBox(Window window, int mapWidth, int mapHeight, double sideCells)
+    private static NormalizedBox ToBox(Window window, RelevanceMap map, double sideCells)
     {
-        var centreX = (window.X + window.W / 2.0) / mapWidth;
-        var centreY = (window.Y + window.H / 2.0) / mapHeight;
-        var (x0, x1) = ShiftedInside(centreX, Math.Min(sideCells / mapWidth, 1.0));
-        var (y0, y1) = ShiftedInside(centreY, Math.Min(sideCells / mapHeight, 1.0));
+        var (centreX, centreY) = Centroid(window, map);
+        var (x0, x1) = ShiftedInside(centreX / map.Width, Math.Min(sideCells / map.Width, 1.0));
+        var (y0, y1) = ShiftedInside(centreY / map.Height, Math.Min(sideCells / map.Height, 1.0));
         return NormalizedBox.Create(x0, y0, x1, y1);
+    }
+
+    /// <summary>Relevance-weighted mean of the window's cell centres (negative values count as 0); its middle when it holds none.</summary>
+    private static (double X, double Y) Centroid(Window window, RelevanceMap map)
+    {
+        double mass = 0, sx = 0, sy = 0;
+        for (var y = window.Y; y < window.Y + window.H; y++)
+            for (var x = window.X; x < window.X + window.W; x++)
+            {
+                var v = Math.Max(0.0, map[x, y]);
+                mass += v;
+                sx += v * (x + 0.5);
+                sy += v * (y + 0.5);
+            }
+        return mass > 0 ? (sx / mass, sy / mass) : (window.X + window.W / 2.0, window.Y + window.H / 2.0);
     }
 
     private static (double Low, double High) ShiftedInside(double centre, double extent)

@@ -154,4 +154,19 @@ public sealed class EdgeDeviceSpecs : TestKit
         Assert.Equal("OK", ExpectMsg<QueryOutcome>().Answered!.Answer.Text);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
+
+    [Fact]
+    public void Busy_server_answer_is_retried_on_the_next_server()
+    {
+        _device.Tell(new AskQuestion(TestData.Jpeg(), "what?"));
+        var first = _servers.ExpectMsg<SubmitQuery>();
+        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "limit 1"), _servers.Ref);
+        var again = _servers.ExpectMsg<SubmitQuery>(TimeSpan.FromSeconds(2));
+        Assert.Equal((first.QueryId, 2), (again.QueryId, again.Attempt));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the asker hears nothing yet
+
+        // The last attempt's Busy is final and reaches the asker.
+        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "limit 1"), _servers.Ref);
+        Assert.Equal(FailureReason.Busy, ExpectMsg<QueryOutcome>().Failed!.Reason);
+    }
 }
