@@ -26,7 +26,7 @@ public static class AskCommand
         var command = new Command("ask", "ask one question about one image and print the answer");
         flags.AddTo(command);
         foreach (var o in new Option[] { image, question, json, policy, threshold, joinTimeout }) command.Options.Add(o);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommonFlags.ReportingSettingsErrors(async () =>
         {
             var file = parse.GetValue(image)!;
             if (!file.Exists)
@@ -34,6 +34,11 @@ public static class AskCommand
                 await Console.Error.WriteLineAsync($"error: image file not found: {file.FullName}");
                 return 2;
             }
+            // stdout carries the report only (so `ask --json | jq` works): the console logger and Akka's
+            // own stdout logger (which prints during shutdown) write to Console.Out, so point it at stderr
+            // before the host and its loggers are built.
+            var report = Console.Out;
+            Console.SetOut(Console.Error);
             var configuration = flags.Configuration(parse);
             using var host = EdgeCommandLine.BuildHost(configuration, devices: 1);
             await host.StartAsync(cancellationToken);
@@ -47,7 +52,8 @@ public static class AskCommand
                 // Bounded: every attempt may use the deadline plus grace, and the edge gives up after MaxAttempts.
                 var patience = (settings.DefaultDeadline + settings.AnswerGrace + settings.AcceptTimeout) * settings.MaxAttempts;
                 var outcome = await device.Ask<QueryOutcome>(new AskQuestion(await File.ReadAllBytesAsync(file.FullName, cancellationToken), parse.GetValue(question)!, options), patience, cancellationToken);
-                Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(OutcomeReport.From(outcome), OutcomeReport.JsonOptions) : OutcomeReport.From(outcome).ToText());
+                await report.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(OutcomeReport.From(outcome), OutcomeReport.JsonOptions) : OutcomeReport.From(outcome).ToText());
+                await report.FlushAsync(CancellationToken.None);
                 return outcome.IsAnswered ? 0 : 1;
             }
             catch (TimeoutException e)
@@ -59,7 +65,7 @@ public static class AskCommand
             {
                 await host.StopAsync(CancellationToken.None);
             }
-        });
+        }));
         return command;
     }
 }

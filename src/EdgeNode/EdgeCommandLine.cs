@@ -30,8 +30,8 @@ public static class EdgeCommandLine
 
     public static IHost BuildHost(IConfiguration configuration, int devices)
     {
-        var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster");
-        var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge");
+        var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
+        var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge", s => s.Validate());
         return Host.CreateDefaultBuilder()
             .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
             .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant()))
@@ -45,12 +45,12 @@ public static class EdgeCommandLine
         var command = new Command("serve", "run an edge node that hosts camera devices until stopped");
         flags.AddTo(command);
         command.Options.Add(devices);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommonFlags.ReportingSettingsErrors(async () =>
         {
             using var host = BuildHost(flags.Configuration(parse), parse.GetValue(devices));
             await host.RunAsync(cancellationToken);
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -22,11 +22,11 @@ public static class ServerCommandLine
 
         var root = new RootCommand("CollabVlm server node: answers questions about camera frames in two stages.");
         flags.AddTo(root);
-        root.SetAction(async (parse, cancellationToken) =>
+        root.SetAction((parse, cancellationToken) => CommonFlags.ReportingSettingsErrors(async () =>
         {
             var configuration = flags.Configuration(parse);
-            var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster");
-            var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server");
+            var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
+            var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server", s => s.Validate());
             var reader = NodeConfiguration.Bind<ReaderOptions>(configuration, "Model");
             var host = Host.CreateDefaultBuilder()
                 .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
@@ -34,7 +34,7 @@ public static class ServerCommandLine
                 .Build();
             await host.RunAsync(cancellationToken);
             return 0;
-        });
+        }));
         return root;
     }
 }

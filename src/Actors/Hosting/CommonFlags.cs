@@ -35,6 +35,7 @@ public sealed class CommonFlags
     }
 
     /// <summary>The layered configuration with the flags that were given on top.</summary>
+    /// <exception cref="SettingsException">An unknown section, or a missing --config file.</exception>
     public IConfiguration Configuration(ParseResult parse)
     {
         var overrides = new Dictionary<string, string?>();
@@ -47,6 +48,22 @@ public sealed class CommonFlags
             else
                 overrides[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
         }
-        return NodeConfiguration.Build(parse.GetValue(ConfigFile), overrides);
+        var configuration = NodeConfiguration.Build(parse.GetValue(ConfigFile), overrides);
+        NodeConfiguration.CheckSections(configuration);
+        return configuration;
+    }
+
+    /// <summary>Runs a verb; a settings error becomes one "error:" line on stderr and exit code 2, not a stack trace.</summary>
+    public static async Task<int> ReportingSettingsErrors(Func<Task<int>> verb)
+    {
+        try
+        {
+            return await verb();
+        }
+        catch (SettingsException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -61,6 +61,21 @@ public sealed class LoopbackCluster : IAsyncDisposable
         return new LoopbackCluster(serverHost, edges);
     }
 
+    /// <summary>
+    /// Starts one more server node that joins this cluster (for fail-over tests and load runs).
+    /// The caller owns the returned host and stops it.
+    /// </summary>
+    public async Task<IHost> StartExtraServerAsync(ServerSettings server, Func<IServiceProvider, IVisionLanguageModel> model,
+        LogLevel logLevel = LogLevel.Warning, TimeSpan? joinTimeout = null, CancellationToken cancellationToken = default)
+    {
+        var seed = Cluster.Get(ServerSystem).SelfAddress.ToString();
+        var host = Build(logLevel, s => s.AddCollabVlmServer(new ClusterNodeOptions { Seeds = [seed] }, server, model));
+        await host.StartAsync(cancellationToken);
+        foreach (var edge in _edges)
+            await ClusterReadiness.WaitForRoleAsync(edge.Services.GetRequiredService<ActorSystem>(), ClusterRoles.Server, 2, joinTimeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+        return host;
+    }
+
     private static IHost Build(LogLevel level, Action<IServiceCollection> configure) =>
         new HostBuilder()
             .ConfigureLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level))

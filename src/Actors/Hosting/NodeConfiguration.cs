@@ -14,7 +14,7 @@ public static class NodeConfiguration
     public static IConfiguration Build(string? configFile, IReadOnlyDictionary<string, string?> flagOverrides)
     {
         if (configFile is not null && !File.Exists(configFile))
-            throw new FileNotFoundException($"configuration file not found: {configFile}", configFile);
+            throw new SettingsException($"configuration file not found: {configFile}");
         return new ConfigurationBuilder()
             .AddJsonFile(configFile ?? Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: configFile is null)
             .AddEnvironmentVariables(EnvironmentPrefix)
@@ -22,11 +22,39 @@ public static class NodeConfiguration
             .Build();
     }
 
-    /// <summary>Binds a section onto the defaults of <typeparamref name="T"/>; unknown keys are errors, not silence.</summary>
-    public static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    /// <summary>Sections a node reads; <c>MODEL_DIR</c> and <c>FONT_DIR</c> come from the plain <c>COLLABVLM_MODEL_DIR</c> / <c>COLLABVLM_FONT_DIR</c> variables.</summary>
+    public static IReadOnlySet<string> KnownSections { get; } =
+        new HashSet<string>(["Cluster", "Server", "Edge", "Model", "Logging", "MODEL_DIR", "FONT_DIR"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Binds a section onto the defaults of <typeparamref name="T"/> and checks the result with
+    /// <paramref name="validate"/>. Unknown keys are errors, not silence: a typo must not quietly
+    /// leave a default in force.
+    /// </summary>
+    /// <exception cref="SettingsException">An unknown key, a value of the wrong type, or a failed check.</exception>
+    public static T Bind<T>(IConfiguration configuration, string section, Func<T, string?>? validate = null) where T : new()
     {
         var value = new T();
-        configuration.GetSection(section).Bind(value, o => o.ErrorOnUnknownConfiguration = true);
-        return value;
+        try
+        {
+            configuration.GetSection(section).Bind(value, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            var known = string.Join(", ", typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name));
+            throw new SettingsException($"bad setting in section '{section}' (key {section}:<Name>, variable {EnvironmentPrefix}{section}__<Name>): " +
+                $"{e.Message} Known settings: {known}.", e);
+        }
+        return validate?.Invoke(value) is { } problem ? throw new SettingsException(problem) : value;
+    }
+
+    /// <summary>Refuses top-level sections nothing reads (e.g. a misspelled <c>Servr</c>).</summary>
+    /// <exception cref="SettingsException">Naming the unknown section.</exception>
+    public static void CheckSections(IConfiguration configuration)
+    {
+        var unknown = configuration.GetChildren().Select(c => c.Key).Where(k => !KnownSections.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new SettingsException($"unknown settings section(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; " +
+                $"known: Cluster, Server, Edge, Model, Logging (environment variables {EnvironmentPrefix}<Section>__<Key>)");
     }
 }

@@ -22,7 +22,7 @@ public static class ServerHostingExtensions
             .WithActors((system, registry) =>
             {
                 var model = provider.GetRequiredService<IVisionLanguageModel>();
-                system.Log.Info("model {0} loaded ({1})", model.Name, model is Inference.Reader.PpOcrReader r ? $"{r.ExecutionProvider} execution provider, files in {r.ModelDirectory}" : "custom backend");
+                system.Log.Info("model {0} loaded ({1})", model.Name, model is Inference.Reader.PpOcrReader r ? $"execution provider {r.ExecutionProvider}; files in {r.ModelDirectory}" : "custom backend");
                 var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity), "inference-scheduler");
                 var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer()), QueryGateway.Name);
                 registry.Register<InferenceScheduler>(scheduler);

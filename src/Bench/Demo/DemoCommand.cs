@@ -28,11 +28,13 @@ public static class DemoCommand
         var minText = new Option<int>("--min-text") { DefaultValueFactory = _ => 10, Description = "smallest text cap height, pixels" };
         var maxText = new Option<int>("--max-text") { DefaultValueFactory = _ => 40, Description = "largest text cap height, pixels" };
         var threshold = new Option<double?>("--threshold") { Description = "η in bits (default: the server's)" };
+        var globalSize = new Option<int?>("--global-size") { Description = "long side of the global image, pixels (default: the edge's, 768)" };
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
         var json = new Option<FileInfo?>("--json") { Description = "write the totals as JSON to this file" };
+        var verbose = new Option<bool>("--verbose") { Description = "show the nodes' logs (by default only the tables: failures show there with their reasons)" };
 
         var command = new Command("demo", "start a loopback cluster, ask about generated frames, print a table and totals");
-        foreach (var o in new Option[] { frames, seed, width, height, minText, maxText, threshold, modelDir, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { frames, seed, width, height, minText, maxText, threshold, globalSize, modelDir, json, verbose }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(frames);
@@ -44,9 +46,14 @@ public static class DemoCommand
             var server = new ServerSettings();
             server = server with { Threshold = parse.GetValue(threshold) ?? server.Threshold };
             var reader = new ReaderOptions { ModelDirectory = parse.GetValue(modelDir) };
+            var edge = new EdgeSettings();
+            edge = edge with { GlobalLongSide = parse.GetValue(globalSize) ?? edge.GlobalLongSide };
 
             AnsiConsole.MarkupLine("[bold]CollabVlm demo[/]: starting one server node and two edge nodes on 127.0.0.1 (TCP) ...");
-            await using var cluster = await LoopbackCluster.StartAsync(server, _ => new PpOcrReader(reader), new EdgeSettings(), edgeNodes: 2, cancellationToken: cancellationToken);
+            await using var cluster = await LoopbackCluster.StartAsync(server, _ => new PpOcrReader(reader), edge, edgeNodes: 2,
+                // Quiet by default: nodes leaving at the end log every closed TCP association as an error.
+                logLevel: parse.GetValue(verbose) ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Critical,
+                cancellationToken: cancellationToken);
             AnsiConsole.MarkupLine($"cluster up: server {Markup.Escape(Akka.Cluster.Cluster.Get(cluster.ServerSystem).SelfAddress.ToString())}, {cluster.Devices.Count} edge devices");
 
             var rows = new List<DemoRow>();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CollabVlm.Inference.Onnx;
@@ -8,13 +9,20 @@ namespace CollabVlm.Inference.Onnx;
 /// </summary>
 public static class OnnxSessionFactory
 {
-    /// <returns>The session and the provider it actually runs on ("CUDA" or "CPU").</returns>
+    /// <returns>The session and the provider it actually runs on ("CUDA", or "CPU" with why not CUDA).</returns>
     public static (InferenceSession Session, string Provider) Open(string modelPath, ExecutionProviderChoice choice, int intraOpThreads = 0)
     {
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"ONNX model not found: {modelPath}", modelPath);
 
-        if (choice != ExecutionProviderChoice.Cpu)
+        var why = "CPU (forced by setting)";
+        if (choice == ExecutionProviderChoice.Auto && !CudaDriverPresent())
+        {
+            // Without the driver the CUDA provider cannot work; trying it would only make ONNX
+            // Runtime print a loader error on every CPU-only machine.
+            why = "CPU (no CUDA driver on this machine)";
+        }
+        else if (choice != ExecutionProviderChoice.Cpu)
         {
             try
             {
@@ -24,7 +32,8 @@ public static class OnnxSessionFactory
             }
             catch (Exception e) when (choice == ExecutionProviderChoice.Auto && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                // No usable CUDA here (no GPU, no driver, no cuDNN): fall through to CPU.
+                // A driver but no usable CUDA runtime (libraries, cuDNN, device): fall back to CPU.
+                why = $"CPU (CUDA provider could not start: {e.Message.Split('\n')[0]})";
             }
             catch (Exception e) when (choice == ExecutionProviderChoice.Cuda)
             {
@@ -32,7 +41,14 @@ public static class OnnxSessionFactory
             }
         }
         using var options = NewOptions(intraOpThreads);
-        return (new InferenceSession(modelPath, options), "CPU");
+        return (new InferenceSession(modelPath, options), why);
+    }
+
+    private static bool CudaDriverPresent()
+    {
+        if (!NativeLibrary.TryLoad("libcuda.so.1", out var handle)) return false;
+        NativeLibrary.Free(handle);
+        return true;
     }
 
     private static SessionOptions NewOptions(int intraOpThreads)

@@ -43,7 +43,7 @@ public sealed class PpOcrReader : IVisionLanguageModel
 
     public int GlobalLongSide => _options.GlobalLongSide;
 
-    /// <summary>"CUDA" or "CPU": the provider the sessions run on.</summary>
+    /// <summary>The provider the sessions run on: "CUDA", or "CPU (why not CUDA)".</summary>
     public string ExecutionProvider { get; }
 
     public string ModelDirectory { get; }
