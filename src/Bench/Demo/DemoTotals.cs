@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using CollabVlm.Actors.Edge;
+using CollabVlm.Messages;
 using CollabVlm.Inference.Evaluation;
 
 namespace CollabVlm.Bench.Demo;
@@ -28,7 +30,7 @@ public sealed record DemoTotals(
     public static DemoTotals From(IReadOnlyList<DemoRow> rows, double threshold)
     {
         var all = rows.SelectMany(r => r.Outcomes.Select(o => o.Outcome)).ToList();
-        double Accuracy(Func<DemoRow, Actors.Edge.QueryOutcome> pick) => rows.Count == 0 ? 0 : rows.Count(r => DemoRow.IsRight(pick(r), r.Frame)) / (double)rows.Count;
+        double Accuracy(Func<DemoRow, QueryOutcome> pick) => rows.Count == 0 ? 0 : rows.Count(r => DemoRow.IsRight(pick(r), r.Frame)) / (double)rows.Count;
         // Extra cost is measured against the global images of the same strategy's queries.
         var global = rows.Sum(r => DemoRow.GlobalBytes(r.Gated));
         var localGated = rows.Sum(r => DemoRow.LocalBytes(r.Gated));
@@ -39,8 +41,8 @@ public sealed record DemoTotals(
             Accuracy(r => r.GlobalOnly), Accuracy(r => r.Always), Accuracy(r => r.Gated),
             ExtraCost.Of(global, localGated), ExtraCost.Of(globalAlways, localAlways),
             ExtraCost.RetransmissionShare(localGated, localAlways),
-            rows.Count(r => r.Gated.Answered?.Answer.Stage is Messages.AnswerStage.Refined or Messages.AnswerStage.Degraded),
-            all.Count(o => o.Answered?.Answer.Stage == Messages.AnswerStage.Degraded),
+            rows.Count(r => r.Gated.Answered?.Answer.Stage is AnswerStage.Refined or AnswerStage.Degraded),
+            all.Count(o => o.Answered?.Answer.Stage == AnswerStage.Degraded),
             global, localGated, localAlways, rows.Sum(r => (long)r.Frame.Jpeg.Length),
             Percentile(latencies, 0.5), Percentile(latencies, 0.95));
     }
