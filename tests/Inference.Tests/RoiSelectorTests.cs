@@ -38,6 +38,13 @@ public sealed class RoiSelectorTests
         Assert.InRange((box.Y0 + box.Y1) / 2 * 144, 30, 32);
     }
 
+    [Theory]
+    [InlineData(640, 2048, 1536, 0.3125)]  // 640 / 2048
+    [InlineData(640, 1536, 2048, 0.3125)]  // portrait: the long side is the height
+    [InlineData(640, 400, 300, 1.0)]       // a frame smaller than the base crop: the whole frame
+    public void Base_fraction_is_the_base_side_over_the_frame_long_side(int basePixels, int width, int height, double expected) =>
+        Assert.Equal(expected, RoiSelector.BaseFraction(basePixels, width, height), 12);
+
     [Fact]
     public void Crop_side_is_base_fraction_times_scale_of_the_long_side()
     {

@@ -66,7 +66,18 @@ public sealed class InferenceScheduler : ReceiveActor
             var self = Self;
             // No cancellation token: a started model call runs to the end; the deadline check above
             // keeps stale work from starting at all.
-            _model.AnswerAsync(job.Request.Input, CancellationToken.None).ContinueWith(
+            Task<ModelOutput> answer;
+            try
+            {
+                answer = _model.AnswerAsync(job.Request.Input, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // A backend that throws before returning a task must not crash the scheduler (a
+                // restart would drop every queued job): treat it like a faulted task.
+                answer = Task.FromException<ModelOutput>(e);
+            }
+            answer.ContinueWith(
                 t => self.Tell(new JobFinished(job, t.IsCompletedSuccessfully ? t.Result : null,
                     t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException())),
                 TaskScheduler.Default);

@@ -86,9 +86,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             return;
         }
 
-        var original = Math.Max(_query.Global.OriginalWidth, _query.Global.OriginalHeight);
-        var baseFraction = Math.Min(1.0, (double)_settings.LocalBasePixels / original);
-        _roi = RoiSelector.Select(_global.Relevance, baseFraction);
+        _roi = RoiSelector.Select(_global.Relevance,
+            RoiSelector.BaseFraction(_settings.LocalBasePixels, _query.Global.OriginalWidth, _query.Global.OriginalHeight));
         _roiRequestedAt = Stopwatch.GetTimestamp();
 
         var ((sinkRef, killSwitch), received) = StreamRefs.SinkRef<LayerChunk>()

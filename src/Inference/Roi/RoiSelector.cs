@@ -12,6 +12,13 @@ public static class RoiSelector
     /// <summary>ViCrop's scales r ∈ {1, 1.2, …, 2} of the base crop side.</summary>
     public static IReadOnlyList<double> DefaultScales { get; } = [1.0, 1.2, 1.4, 1.6, 1.8, 2.0];
 
+    /// <summary>
+    /// The base crop side as a fraction of the frame's long side: the model's input size measured in
+    /// original pixels (<paramref name="basePixels"/>), capped at the whole frame.
+    /// </summary>
+    public static double BaseFraction(int basePixels, int originalWidth, int originalHeight) =>
+        Math.Min(1.0, (double)basePixels / Math.Max(originalWidth, originalHeight));
+
     /// <inheritdoc cref="SelectDetailed"/>
     public static NormalizedBox Select(RelevanceMap map, double baseFraction, IReadOnlyList<double>? scales = null) =>
         SelectDetailed(map, baseFraction, scales).Box;

@@ -137,6 +137,31 @@ public sealed class QueryCoordinatorSpecs : TestKit
     }
 
     [Fact]
+    public void Model_that_throws_before_returning_a_task_fails_only_that_query()
+    {
+        var calls = 0;
+        var scheduler = Sys.ActorOf(InferenceScheduler.Props(new SyncThrowingModel(() => ++calls == 1), capacity: 4));
+        var probe = CreateTestProbe();
+        var first = QueryId.New();
+        scheduler.Tell(new Run(first, new Inference.ModelInput("q", []), DateTime.UtcNow.AddMinutes(1)), probe.Ref);
+        probe.ExpectMsg<Failed>(f => Assert.Equal((first, FailureReason.InferenceFailed), (f.QueryId, f.Reason)));
+
+        // The scheduler survived: the next job runs and completes.
+        var second = QueryId.New();
+        scheduler.Tell(new Run(second, new Inference.ModelInput("q", []), DateTime.UtcNow.AddMinutes(1)), probe.Ref);
+        probe.ExpectMsg<Completed>(c => Assert.Equal(second, c.QueryId));
+    }
+
+    private sealed class SyncThrowingModel(Func<bool> shouldThrow) : Inference.IVisionLanguageModel
+    {
+        public string Name => "sync-throwing";
+        public int GlobalLongSide => 64;
+        public Task<Inference.ModelOutput> AnswerAsync(Inference.ModelInput input, CancellationToken cancellationToken) =>
+            shouldThrow() ? throw new InvalidOperationException("native crash") : Task.FromResult(TestData.Output("ok", 0.99));
+        public void Dispose() { }
+    }
+
+    [Fact]
     public void Silent_model_fails_the_query_with_a_timeout()
     {
         var query = TestData.Submit();
