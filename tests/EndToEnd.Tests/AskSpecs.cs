@@ -1,3 +1,5 @@
+using CollabVlm.Inference.Evaluation;
+
 namespace CollabVlm.EndToEnd.Tests;
 
 /// <summary><c>collabvlm-edge ask</c> against a real <c>collabvlm-server</c> process over TCP loopback.</summary>
@@ -42,7 +44,7 @@ public sealed class AskSpecs(ClusterFixture cluster)
         Assert.True(run.ExitCode == 0, $"ask should exit 0 (answered).\n{run.Description}");
         var report = run.Report();
         Assert.True(report.Answered, $"the report says not answered.\n{run.Description}");
-        Assert.True(AnswerText.Matches(report.Answer, expected), $"expected an answer matching \"{expected}\" (ignoring case and spaces), got \"{report.Answer}\".\n{run.Description}");
+        Assert.True(AnswerScoring.ExactMatch(report.Answer ?? "", [expected]), $"expected an answer matching \"{expected}\" (ignoring case and spaces), got \"{report.Answer}\".\n{run.Description}");
         return report;
     }
 }
