@@ -74,6 +74,29 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
     }
 
     [Fact]
+    public void LocalImagePlan_round_trips()
+    {
+        var sent = new LocalImagePlan(Query, Layers: 3, TotalBytes: 412_345, DroppedBytes: 51_000, LongSide: 1280, Quality: 85);
+        Assert.Equal(sent, RoundTrip(sent));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LocalImageReceived_round_trips(bool complete)
+    {
+        var sent = new LocalImageReceived(Query, 300_000, 2, complete);
+        Assert.Equal(sent, RoundTrip(sent));
+    }
+
+    [Fact]
+    public void SubmitQuery_with_refine_on_each_layer_round_trips()
+    {
+        var sent = Submit() with { Options = QueryOptions.Default with { RefineOn = RefineOn.EachLayer, Threshold = 0.5 } };
+        Assert.Equal(RefineOn.EachLayer, RoundTrip(sent).Options.RefineOn);
+    }
+
+    [Fact]
     public void LayerChunk_of_64_KiB_round_trips()
     {
         var sent = Chunk();
@@ -121,7 +144,7 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
             .Run(fixture.Materializer);
         var sinkRef = await sinkRefTask.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var sent = new RoiRequest(Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(2.5), 1024, 90, sinkRef);
+        var sent = new RoiRequest(Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(2.5), 1024, 90, 2_000_000, sinkRef);
         var got = RoundTrip(sent);
 
         Assert.Equal(sent.QueryId, got.QueryId);
@@ -129,6 +152,7 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
         Assert.Equal(sent.Deadline, got.Deadline);
         Assert.Equal(sent.MaxLongSide, got.MaxLongSide);
         Assert.Equal(sent.Quality, got.Quality);
+        Assert.Equal(sent.MaxBytes, got.MaxBytes);
         Assert.NotNull(got.Sink);
 
         // The deserialized reference must still reach the materialized source: push through it.

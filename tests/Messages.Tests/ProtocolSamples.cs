@@ -40,5 +40,8 @@ internal static class ProtocolSamples
             LayersUsed: 3,
             Roi: roi,
             DegradedReason: roi is null ? "edge went silent" : null,
-            Timings: new StageTimings(12.5, 3.25, 140.125, 20.0625, 180.1)));
+            Timings: new StageTimings(12.5, 3.25, 140.125, 20.0625, 180.1),
+            GlobalQuality: 72,
+            LayersPlanned: 4,
+            BytesLocalPlanned: 5_000_100_000));
 }

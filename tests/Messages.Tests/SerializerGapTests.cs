@@ -29,7 +29,7 @@ public sealed class SerializerGapTests(ProtocolActorSystemFixture fixture) : ICl
     public async Task A_RoiRequest_deserializes_on_a_system_that_never_materialized_a_stream()
     {
         var sinkRef = await StreamRefs.SinkRef<LayerChunk>().To(Sink.Ignore<LayerChunk>()).Run(fixture.Materializer);
-        var sent = new RoiRequest(Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(1), 512, 80, sinkRef);
+        var sent = new RoiRequest(Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(1), 512, 80, 1_000_000, sinkRef);
         var serializer = fixture.System.Serialization.FindSerializerFor(sent);
         var bytes = serializer.ToBinary(sent);
 

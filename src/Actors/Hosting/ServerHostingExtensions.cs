@@ -17,6 +17,7 @@ public static class ServerHostingExtensions
         if (settings.Validate() is { } problem) throw new ArgumentException(problem);
         services.AddSingleton(settings);
         services.AddSingleton(modelFactory);
+        services.AddSingleton(new LocalByteBudget(settings.MaxLocalBytesInFlight));
         services.AddAkka(node.SystemName, (builder, provider) => builder
             .WithCollabVlmNode(node, ClusterRoles.Server)
             .WithActors((system, registry) =>
@@ -24,7 +25,7 @@ public static class ServerHostingExtensions
                 var model = provider.GetRequiredService<IVisionLanguageModel>();
                 system.Log.Info("model {0} loaded ({1})", model.Name, model is Inference.Reader.PpOcrReader r ? $"execution provider {r.ExecutionProvider}; files in {r.ModelDirectory}" : "custom backend");
                 var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity), "inference-scheduler");
-                var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer()), QueryGateway.Name);
+                var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer(), provider.GetRequiredService<LocalByteBudget>()), QueryGateway.Name);
                 registry.Register<InferenceScheduler>(scheduler);
                 registry.Register<QueryGateway>(gateway);
             }));

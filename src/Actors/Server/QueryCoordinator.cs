@@ -10,53 +10,83 @@ using static CollabVlm.Actors.Server.InferenceProtocol;
 namespace CollabVlm.Actors.Server;
 
 /// <summary>
-/// One query's two-stage state machine: global pass → gate → (RoI request → local image stream →
-/// refined pass). Every state has a timeout. It always ends with exactly one
+/// One query's two-stage state machine: global pass → gate → (RoI request → progressive local layers
+/// → refined pass). Every state has a timeout. It always ends with exactly one
 /// <see cref="QueryAnswered"/> or <see cref="QueryFailed"/>, sent to every edge that submitted the
 /// query and to the gateway (its parent) in a <see cref="CoordinatorFinished"/>, then stops.
-/// When the local stage fails the global answer is returned, marked <see cref="AnswerStage.Degraded"/>.
+/// When the local stage yields nothing usable the global answer is returned, marked
+/// <see cref="AnswerStage.Degraded"/>.
+/// <para>
+/// Local layers arrive through a <see cref="StreamRefs.SinkRef{T}"/> into this actor with an
+/// acknowledgement per chunk, so demand flows back to the edge and nothing queues unbounded. With
+/// <see cref="RefineOn.Last"/> the refined pass runs once, on every complete layer there is when the
+/// stream ends or its deadline comes; with <see cref="RefineOn.EachLayer"/> it runs after each layer
+/// and stops the stream as soon as a pass is sure enough (uncertainty ≤ η).
+/// </para>
 /// </summary>
 public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 {
     private sealed record StageTimeout(string Stage);
     private sealed record SinkReady(ISinkRef<LayerChunk> Sink);
-    private sealed record LocalReceived(LocalImageBuffer Buffer);
-    private sealed record LocalStreamFailed(string Reason);
+    private sealed record SinkFailed(string Reason);
+    private sealed record StreamStarted;
+    private sealed record StreamAck;
+    private sealed record StreamEnded;
+    private sealed record StreamFailed(Exception Cause);
+    private sealed record Refined(ModelOutput Output, double Uncertainty, int Layers);
+
+    private static readonly StreamAck Ack = new();
 
     private readonly SubmitQuery _query;
     private readonly IActorRef _scheduler;
     private readonly ServerSettings _settings;
     private readonly IMaterializer _materializer;
+    private readonly LocalByteBudget _budget;
     private readonly HashSet<IActorRef> _askers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DateTime _deadline;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly double _threshold;
+    private readonly RefineOn _refineOn;
 
     private ModelOutput? _global;
     private double _globalUncertainty;
     private double _globalInferenceMs;
     private NormalizedBox? _roi;
     private long _roiRequestedAt;
-    private long _refinedStartedAt;
+    private long _streamEndedAt;
+    private long _refineStartedAt;
+    private double _refinedMs;
     private UniqueKillSwitch? _localStream;
+    private IActorRef? _streamingEdge;
+    private LocalLayerCollector? _layers;
+    private LocalImagePlan? _plan;
+    private long _reserved;
+    private bool _streamOver;
+    private bool _stoppedEarly;
+    private int _refiningLayers;
+    private int _triedLayers;
+    private Refined? _best;
+    private string? _localProblem;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public QueryCoordinator(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer)
+    public QueryCoordinator(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget)
     {
         _query = query;
         _scheduler = scheduler;
         _settings = settings;
         _materializer = materializer;
+        _budget = budget;
         _askers.Add(edge);
         _deadline = DateTime.UtcNow + query.Options.Deadline;
         _threshold = query.Options.Threshold ?? settings.Threshold;
+        _refineOn = query.Options.RefineOn ?? settings.RefineOn;
         AwaitingGlobal();
     }
 
-    public static Props Props(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer) =>
-        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer));
+    public static Props Props(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget) =>
+        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer, budget));
 
     protected override void PreStart()
     {
@@ -65,7 +95,11 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         StartTimer("global inference", Min(_settings.GlobalInferenceTimeout, Remaining()));
     }
 
-    protected override void PostStop() => _localStream?.Abort(new OperationCanceledException("query coordinator stopped"));
+    protected override void PostStop()
+    {
+        _localStream?.Abort(new OperationCanceledException("query coordinator stopped"));
+        _budget.Release(_reserved, _layers?.BytesReceived ?? 0);
+    }
 
     private void AwaitingGlobal()
     {
@@ -82,24 +116,32 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         _globalUncertainty = UncertaintyScore.Score(_global.Tokens, _settings.Uncertainty, _global.VocabularySize);
         if (!RetransmitDecision.ShouldRetransmit(_query.Options.Policy, _globalUncertainty, _threshold))
         {
-            Answer(AnswerStage.Global, _global, _globalUncertainty, bytesLocal: 0, layers: 0, degradedReason: null);
+            Answer(AnswerStage.Global, _global, _globalUncertainty, layers: 0, degradedReason: null);
             return;
         }
 
+        _reserved = _budget.TryReserve(_settings.MaxLocalBytes, _settings.MinLocalBytes);
+        if (_reserved == 0)
+        {
+            Degrade($"this server already holds its {_budget.Capacity} bytes of local images for other queries");
+            return;
+        }
+        _layers = new LocalLayerCollector(_reserved);
         _roi = RoiSelector.Select(_global.Relevance,
             RoiSelector.BaseFraction(_settings.LocalBasePixels, _query.Global.OriginalWidth, _query.Global.OriginalHeight));
         _roiRequestedAt = Stopwatch.GetTimestamp();
 
-        var ((sinkRef, killSwitch), received) = StreamRefs.SinkRef<LayerChunk>()
+        // Each chunk reaches this actor as a message and the next is demanded only when it is
+        // acknowledged: back-pressure from here to the edge, with the SinkRef's small buffer between.
+        var (sinkRef, killSwitch) = StreamRefs.SinkRef<LayerChunk>()
             .ViaMaterialized(KillSwitches.Single<LayerChunk>(), Keep.Both)
-            .ToMaterialized(Sink.Aggregate<LayerChunk, LocalImageBuffer>(new LocalImageBuffer(_settings.MaxLocalBytes), (b, c) => b.Add(c)), Keep.Both)
+            .To(Sink.ActorRefWithAck<LayerChunk>(Self, new StreamStarted(), Ack, new StreamEnded(), e => new StreamFailed(e)))
             .Run(_materializer);
         _localStream = killSwitch;
-        sinkRef.PipeTo(Self, success: s => new SinkReady(s), failure: e => new LocalStreamFailed($"could not open the local stream: {e.Message}"));
-        received.PipeTo(Self, success: b => new LocalReceived(b), failure: e => new LocalStreamFailed(Describe(e)));
+        sinkRef.PipeTo(Self, success: s => new SinkReady(s), failure: e => new SinkFailed($"could not open the local stream: {Describe(e)}"));
 
         Timers.Cancel("stage");
-        StartTimer("local image", Min(_settings.LocalStageTimeout, Remaining()));
+        StartTimer("local image", TransferTime());
         Become(AwaitingLocal);
     }
 
@@ -108,38 +150,120 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         ReceiveDuplicates();
         Receive<SinkReady>(ready =>
         {
-            var request = new RoiRequest(_query.QueryId, _roi!, Remaining(), _settings.LocalMaxLongSide, _settings.LocalJpegQuality, ready.Sink);
+            var request = new RoiRequest(_query.QueryId, _roi!, TransferTime(), _settings.LocalMaxLongSide, _settings.LocalJpegQuality, _reserved, ready.Sink);
             foreach (var asker in _askers) asker.Tell(request);
         });
-        Receive<RoiDeclined>(d => d.QueryId == _query.QueryId, d => Degrade($"the edge declined the region request: {d.Reason}"));
-        Receive<LocalStreamFailed>(f => Degrade($"the local image stream failed: {f.Reason}"));
-        Receive<StageTimeout>(t => Degrade($"the {t.Stage} did not arrive in time"));
-        Receive<LocalReceived>(r =>
+        Receive<SinkFailed>(f => Degrade(f.Reason));
+        Receive<RoiDeclined>(d => d.QueryId == _query.QueryId, d =>
         {
-            if (r.Buffer.Length == 0)
+            if (_layers!.Layers == 0) Degrade($"the edge declined the region request: {d.Reason}");
+        });
+        Receive<LocalImagePlan>(p => p.QueryId == _query.QueryId, p => _plan = p);
+        Receive<StreamStarted>(_ =>
+        {
+            _streamingEdge = Sender;
+            Sender.Tell(Ack);
+        });
+        Receive<LayerChunk>(OnChunk);
+        Receive<StreamEnded>(_ => EndStream(complete: !_stoppedEarly, problem: null));
+        Receive<StreamFailed>(f => EndStream(complete: false, problem: $"the local image stream failed: {Describe(f.Cause)}"));
+        Receive<Completed>(c => c.QueryId == _query.QueryId, OnRefined);
+        Receive<Failed>(f => f.QueryId == _query.QueryId, f =>
+        {
+            _refiningLayers = 0;
+            _localProblem = $"refined pass: {f.Message}";
+            _log.Info("query {0}: {1}", _query.QueryId, _localProblem);
+            if (_streamOver) FinishLocal();
+            else if (_refineOn == RefineOn.EachLayer) MaybeRefine();
+        });
+        Receive<StageTimeout>(t =>
+        {
+            if (!_streamOver)
             {
-                Degrade("the edge closed the local stream without sending an image");
+                // The transfer's time is up: refine on the complete layers there are.
+                _stoppedEarly = true;
+                _localStream?.Shutdown();
+                EndStream(complete: false, problem: _layers!.Layers == 0 ? $"no complete layer of the local image arrived within the {t.Stage} time" : null);
                 return;
             }
-            _localStream = null;
-            _refinedStartedAt = Stopwatch.GetTimestamp();
-            _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg, r.Buffer.ToArray(), _roi), _deadline.AddSeconds(_settings.RefinedInferenceTimeout.TotalSeconds)));
-            Timers.Cancel("stage");
-            StartTimer("refined inference", _settings.RefinedInferenceTimeout);
-            Become(() => AwaitingRefined(r.Buffer));
+            _localProblem ??= $"the {t.Stage} took longer than its timeout";
+            if (_best is not null) AnswerRefined(_best);
+            else Degrade(_localProblem);
         });
     }
 
-    private void AwaitingRefined(LocalImageBuffer local)
+    private void OnChunk(LayerChunk chunk)
     {
-        ReceiveDuplicates();
-        Receive<Completed>(c => c.QueryId == _query.QueryId, c =>
+        var sender = Sender;
+        if (_streamOver) return; // after the deadline or an early stop: late elements are not used
+        bool layerDone;
+        try
         {
-            var uncertainty = UncertaintyScore.Score(c.Output.Tokens, _settings.Uncertainty, c.Output.VocabularySize);
-            Answer(AnswerStage.Refined, c.Output, uncertainty, local.Length, local.Layers, null, local);
-        });
-        Receive<Failed>(f => f.QueryId == _query.QueryId, f => Degrade($"refined pass: {f.Message}", local));
-        Receive<StageTimeout>(t => Degrade($"the {t.Stage} took longer than its timeout", local));
+            layerDone = _layers!.Add(chunk);
+        }
+        catch (InvalidDataException e)
+        {
+            _localStream?.Abort(e);
+            EndStream(complete: false, problem: $"the edge broke the local stream: {e.Message}");
+            return;
+        }
+        _budget.AddHeld(chunk.Bytes.Length);
+        sender.Tell(Ack);
+        if (layerDone && _refineOn == RefineOn.EachLayer) MaybeRefine();
+    }
+
+    private void EndStream(bool complete, string? problem)
+    {
+        if (_streamOver) return;
+        _streamOver = true;
+        _localStream = null;
+        _streamEndedAt = Stopwatch.GetTimestamp();
+        if (problem is not null) _localProblem = problem;
+        foreach (var asker in _askers)
+            asker.Tell(new LocalImageReceived(_query.QueryId, _layers!.BytesReceived, _layers.Layers, complete && problem is null));
+        Timers.Cancel("stage");
+        StartTimer("refined inference", _settings.RefinedInferenceTimeout);
+        FinishLocal();
+    }
+
+    /// <summary>After the stream is over: refine on the layers not yet seen, or answer with what there is.</summary>
+    private void FinishLocal()
+    {
+        if (_refiningLayers > 0) return; // its result decides
+        if (_layers!.Layers > _triedLayers)
+        {
+            MaybeRefine();
+            return;
+        }
+        if (_best is not null) AnswerRefined(_best);
+        else Degrade(_localProblem ?? "the edge closed the local stream without sending a complete layer");
+    }
+
+    private void MaybeRefine()
+    {
+        if (_refiningLayers > 0 || _layers!.Layers <= _triedLayers) return;
+        _refiningLayers = _triedLayers = _layers.Layers;
+        _refineStartedAt = Stopwatch.GetTimestamp();
+        _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg, _layers.DecodableBytes(), _roi),
+            _deadline + _settings.RefinedInferenceTimeout));
+    }
+
+    private void OnRefined(Completed c)
+    {
+        _refinedMs = ElapsedMs(_refineStartedAt);
+        var refined = new Refined(c.Output, UncertaintyScore.Score(c.Output.Tokens, _settings.Uncertainty, c.Output.VocabularySize), _refiningLayers);
+        _refiningLayers = 0;
+        _best = refined;
+        if (!_streamOver && refined.Uncertainty <= _threshold)
+        {
+            // Sure enough on a prefix: stop the stream; the layers not yet sent are saved.
+            _stoppedEarly = true;
+            _localStream?.Shutdown();
+            EndStream(complete: false, problem: null);
+            return;
+        }
+        if (_streamOver) FinishLocal();
+        else if (_refineOn == RefineOn.EachLayer) MaybeRefine(); // layers that completed while this pass ran
     }
 
     /// <summary>A re-submission of this query reached the gateway: accept it and answer it too.</summary>
@@ -149,20 +273,24 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         Sender.Tell(new QueryAccepted(_query.QueryId));
     });
 
-    private void Degrade(string reason, LocalImageBuffer? local = null)
+    private void AnswerRefined(Refined refined) =>
+        Answer(AnswerStage.Refined, refined.Output, refined.Uncertainty, refined.Layers, degradedReason: null);
+
+    private void Degrade(string reason)
     {
         _log.Info("query {0} degraded: {1}", _query.QueryId, reason);
-        Answer(AnswerStage.Degraded, _global!, _globalUncertainty, local?.Length ?? 0, 0, reason, local);
+        Answer(AnswerStage.Degraded, _global!, _globalUncertainty, layers: 0, reason);
     }
 
-    private void Answer(AnswerStage stage, ModelOutput output, double uncertainty, long bytesLocal, int layers, string? degradedReason, LocalImageBuffer? local = null)
+    private void Answer(AnswerStage stage, ModelOutput output, double uncertainty, int layers, string? degradedReason)
     {
-        var firstChunkMs = local is { FirstChunkTimestamp: > 0 } ? Ms(_roiRequestedAt, local.FirstChunkTimestamp) : 0;
-        var transferMs = _refinedStartedAt > 0 && local is { FirstChunkTimestamp: > 0 } ? Ms(local.FirstChunkTimestamp, _refinedStartedAt) : 0;
-        var refinedMs = stage == AnswerStage.Refined ? ElapsedMs(_refinedStartedAt) : 0;
-        var timings = new StageTimings(_globalInferenceMs, firstChunkMs, transferMs, refinedMs, ElapsedMs(_started));
+        var firstChunk = _layers?.FirstChunkTimestamp ?? 0;
+        var firstChunkMs = firstChunk > 0 ? Ms(_roiRequestedAt, firstChunk) : 0;
+        var transferMs = firstChunk > 0 && _streamEndedAt > 0 ? Ms(firstChunk, _streamEndedAt) : 0;
+        var timings = new StageTimings(_globalInferenceMs, firstChunkMs, transferMs, stage == AnswerStage.Refined ? _refinedMs : 0, ElapsedMs(_started));
         var answer = new Answer(output.Answer, stage, uncertainty, _globalUncertainty, _threshold,
-            _query.Global.Jpeg.Length, bytesLocal, layers, _roi, degradedReason, timings);
+            _query.Global.Jpeg.Length, _layers?.BytesReceived ?? 0, layers, _roi, degradedReason, timings,
+            GlobalQuality: _query.Global.Quality, LayersPlanned: _plan?.Layers ?? 0, BytesLocalPlanned: _plan?.TotalBytes ?? 0);
         Finish(new QueryAnswered(_query.QueryId, answer));
     }
 
@@ -170,6 +298,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 
     private void Finish(IQueryMessage result)
     {
+        _localStream?.Shutdown();
+        _localStream = null;
         foreach (var asker in _askers) asker.Tell(result);
         Context.Parent.Tell(new CoordinatorFinished(_query.QueryId, result));
         Become(() => { }); // exactly one result: ignore everything from now on
@@ -178,9 +308,14 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 
     private void StartTimer(string stage, TimeSpan after) => Timers.StartSingleTimer("stage", new StageTimeout(stage), after);
 
+    /// <summary>Time the edge gets for the whole local transfer: what the deadline leaves after the refined pass's share.</summary>
+    private TimeSpan TransferTime() => Min(_settings.LocalStageTimeout, Max(Remaining() - _settings.RefinedPassReserve, TimeSpan.Zero));
+
     private TimeSpan Remaining() => _deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static double ElapsedMs(long since) => Stopwatch.GetElapsedTime(since).TotalMilliseconds;
 

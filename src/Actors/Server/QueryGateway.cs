@@ -21,9 +21,10 @@ public sealed class QueryGateway : ReceiveActor
     private readonly RecentResults _recent;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer)
+    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null)
     {
         _recent = new RecentResults(settings.CompletedCacheSize);
+        var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
 
         Receive<SubmitQuery>(query =>
         {
@@ -49,7 +50,7 @@ public sealed class QueryGateway : ReceiveActor
                     $"this server has {_inFlight.Count} queries in flight (limit {settings.MaxInFlight}); retry later or on another server"));
                 return;
             }
-            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer), $"query-{query.QueryId.Value:N}");
+            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes), $"query-{query.QueryId.Value:N}");
             Context.Watch(coordinator);
             _inFlight[query.QueryId] = coordinator;
             _byCoordinator[coordinator] = query.QueryId;
@@ -73,8 +74,9 @@ public sealed class QueryGateway : ReceiveActor
         Receive<GetInFlight>(_ => Sender.Tell(_inFlight.Count));
     }
 
-    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer) =>
-        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer));
+    /// <param name="budget">The node's bound on local-image bytes; by default one sized from <paramref name="settings"/>.</param>
+    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null) =>
+        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget));
 
     /// <summary>Supervision: a crashing coordinator is stopped, never restarted (a restart would re-run the query twice).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);

@@ -1,5 +1,6 @@
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
+using CollabVlm.Messages;
 
 namespace CollabVlm.Actors.Server;
 
@@ -28,7 +29,17 @@ public sealed record ServerSettings
     public int MaxGlobalBytes { get; init; } = 96 * 1024;
 
     public TimeSpan GlobalInferenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Longest the local image may stream, whatever the query's deadline leaves.</summary>
     public TimeSpan LocalStageTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Time kept back from the query's deadline for the final refined pass: the edge is told it has
+    /// the remaining time minus this for the transfer.
+    /// </summary>
+    public TimeSpan RefinedPassReserve { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>When the refined pass runs while layers arrive; a query's options may override it.</summary>
+    public RefineOn RefineOn { get; init; } = RefineOn.Last;
     public TimeSpan RefinedInferenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Base side of the RoI in original pixels (ViCrop's "model input size"); scales 1–2 of it are tried.</summary>
@@ -39,8 +50,17 @@ public sealed record ServerSettings
 
     public int LocalJpegQuality { get; init; } = 90;
 
-    /// <summary>A local image larger than this is cut off and the query answered degraded.</summary>
-    public long MaxLocalBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>Most bytes one query's local image may take; the edge is told this cap and plans within it.</summary>
+    public long MaxLocalBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Node-wide bound on local-image bytes held by all coordinators together. When less than
+    /// <see cref="MinLocalBytes"/> is free, a query that wants detail is answered degraded instead.
+    /// </summary>
+    public long MaxLocalBytesInFlight { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Smallest useful cap for one local image (a first layer at low resolution).</summary>
+    public long MinLocalBytes { get; init; } = 64 * 1024;
 
     /// <summary>Final results kept to answer duplicate submissions without recomputing.</summary>
     public int CompletedCacheSize { get; init; } = 4096;
@@ -59,6 +79,10 @@ public sealed record ServerSettings
         if (LocalBasePixels < 32) return "Server:LocalBasePixels must be ≥ 32";
         if (LocalJpegQuality is < 1 or > 100) return "Server:LocalJpegQuality must be in 1..100";
         if (AggregationK < 1) return "Server:AggregationK must be ≥ 1";
+        if (MinLocalBytes < 1024) return "Server:MinLocalBytes must be ≥ 1024";
+        if (MaxLocalBytes < MinLocalBytes) return $"Server:MaxLocalBytes ({MaxLocalBytes}) must be ≥ Server:MinLocalBytes ({MinLocalBytes})";
+        if (MaxLocalBytesInFlight < MaxLocalBytes) return $"Server:MaxLocalBytesInFlight ({MaxLocalBytesInFlight}) must be ≥ Server:MaxLocalBytes ({MaxLocalBytes})";
+        if (RefinedPassReserve < TimeSpan.Zero) return "Server:RefinedPassReserve must be ≥ 0";
         return null;
     }
 }

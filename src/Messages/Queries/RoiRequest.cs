@@ -5,8 +5,11 @@ namespace CollabVlm.Messages;
 /// <summary>
 /// Server → edge: "send me the region <paramref name="Box"/> of the original frame". The server
 /// allocated <paramref name="Sink"/>; the edge pushes the local image into it as
-/// <see cref="LayerChunk"/>s. <paramref name="MaxLongSide"/> and <paramref name="Quality"/> bound the
-/// crop's resolution and JPEG quality; <paramref name="Deadline"/> is the time left for the transfer.
+/// <see cref="LayerChunk"/>s, as progressive layers (coarse first). <paramref name="MaxLongSide"/> and
+/// <paramref name="Quality"/> are upper bounds on the crop's resolution and JPEG quality;
+/// <paramref name="MaxBytes"/> is the most the server will hold for it; <paramref name="Deadline"/>
+/// is the time left for the whole transfer. Within those bounds the edge sizes the layers to what
+/// its link estimate says will arrive in time.
 /// </summary>
 public sealed record RoiRequest(
     QueryId QueryId,
@@ -14,4 +17,5 @@ public sealed record RoiRequest(
     TimeSpan Deadline,
     int MaxLongSide,
     int Quality,
+    long MaxBytes,
     ISinkRef<LayerChunk> Sink) : IQueryMessage;

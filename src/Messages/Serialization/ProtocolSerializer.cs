@@ -41,9 +41,11 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     {
         [typeof(SubmitQuery)] = "submit-query.v1",
         [typeof(QueryAccepted)] = "query-accepted.v1",
-        [typeof(RoiRequest)] = "roi-request.v1",
+        [typeof(RoiRequest)] = "roi-request.v2",
         [typeof(RoiDeclined)] = "roi-declined.v1",
         [typeof(LayerChunk)] = "layer-chunk.v1",
+        [typeof(LocalImagePlan)] = "local-image-plan.v1",
+        [typeof(LocalImageReceived)] = "local-image-received.v1",
         [typeof(QueryAnswered)] = "query-answered.v1",
         [typeof(QueryFailed)] = "query-failed.v1",
     };
@@ -75,9 +77,11 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             "submit-query.v1" => Read<SubmitQuery>(json) is var q ? q with { Global = q.Global with { Jpeg = payload } } : null!,
             "query-accepted.v1" => Read<QueryAccepted>(json),
-            "roi-request.v1" => Read<RoiRequestDto>(json).ToMessage(system),
+            "roi-request.v2" => Read<RoiRequestDto>(json).ToMessage(system),
             "roi-declined.v1" => Read<RoiDeclined>(json),
             "layer-chunk.v1" => Read<LayerChunk>(json) with { Bytes = payload },
+            "local-image-plan.v1" => Read<LocalImagePlan>(json),
+            "local-image-received.v1" => Read<LocalImageReceived>(json),
             "query-answered.v1" => Read<QueryAnswered>(json),
             "query-failed.v1" => Read<QueryFailed>(json),
             _ => throw new SerializationException($"unknown protocol manifest '{manifest}'"),
@@ -118,13 +122,13 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
 
     /// <summary>Wire form of <see cref="RoiRequest"/>: the sink reference nested as Akka serializes it.</summary>
     private sealed record RoiRequestDto(
-        QueryId QueryId, NormalizedBox Box, TimeSpan Deadline, int MaxLongSide, int Quality,
+        QueryId QueryId, NormalizedBox Box, TimeSpan Deadline, int MaxLongSide, int Quality, long MaxBytes,
         int SinkSerializerId, string SinkManifest, byte[] Sink)
     {
         public static RoiRequestDto From(RoiRequest r, ExtendedActorSystem system)
         {
             var serializer = system.Serialization.FindSerializerFor(r.Sink);
-            return new RoiRequestDto(r.QueryId, r.Box, r.Deadline, r.MaxLongSide, r.Quality,
+            return new RoiRequestDto(r.QueryId, r.Box, r.Deadline, r.MaxLongSide, r.Quality, r.MaxBytes,
                 serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, r.Sink), serializer.ToBinary(r.Sink));
         }
 
@@ -132,7 +136,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             var sink = system.Serialization.Deserialize(Sink, SinkSerializerId, SinkManifest) as ISinkRef<LayerChunk>
                 ?? throw new SerializationException($"RoiRequest for {QueryId} carries a sink that is not an ISinkRef<LayerChunk>");
-            return new RoiRequest(QueryId, Box, Deadline, MaxLongSide, Quality, sink);
+            return new RoiRequest(QueryId, Box, Deadline, MaxLongSide, Quality, MaxBytes, sink);
         }
     }
 }

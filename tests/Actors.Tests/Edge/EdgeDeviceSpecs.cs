@@ -57,7 +57,7 @@ public sealed class EdgeDeviceSpecs : TestKit
         _device.Tell(new QueryAccepted(submit.QueryId), _servers.Ref);
 
         var (sinkRef, received) = StreamRefs.SinkRef<LayerChunk>().ToMaterialized(Sink.Seq<LayerChunk>(), Keep.Both).Run(Sys.Materializer());
-        _device.Tell(new RoiRequest(submit.QueryId, NormalizedBox.Create(0.75, 0.25, 1.0, 0.75), TimeSpan.FromSeconds(5), 1000, 90, await sinkRef), _servers.Ref);
+        _device.Tell(new RoiRequest(submit.QueryId, NormalizedBox.Create(0.75, 0.25, 1.0, 0.75), TimeSpan.FromSeconds(5), 1000, 90, 2_000_000, await sinkRef), _servers.Ref);
 
         var chunks = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.All(chunks, c => Assert.InRange(c.Bytes.Length, 1, LayerChunk.MaxBytes));
@@ -73,7 +73,7 @@ public sealed class EdgeDeviceSpecs : TestKit
     {
         var (sinkRef, received) = StreamRefs.SinkRef<LayerChunk>().ToMaterialized(Sink.Seq<LayerChunk>(), Keep.Both).Run(Sys.Materializer());
         var unknown = QueryId.New();
-        _device.Tell(new RoiRequest(unknown, NormalizedBox.Create(0, 0, 1, 1), TimeSpan.FromSeconds(5), 1000, 90, await sinkRef), TestActor);
+        _device.Tell(new RoiRequest(unknown, NormalizedBox.Create(0, 0, 1, 1), TimeSpan.FromSeconds(5), 1000, 90, 2_000_000, await sinkRef), TestActor);
 
         var declined = ExpectMsg<RoiDeclined>();
         Assert.Equal(unknown, declined.QueryId);
@@ -91,7 +91,7 @@ public sealed class EdgeDeviceSpecs : TestKit
         _device.Tell(new AskQuestion(TestData.Jpeg(400, 300), "What does it say?"));
         var submit = _servers.ExpectMsg<SubmitQuery>();
         var (sinkRef, _) = StreamRefs.SinkRef<LayerChunk>().ToMaterialized(Sink.Ignore<LayerChunk>(), Keep.Both).Run(Sys.Materializer());
-        _device.Tell(new RoiRequest(submit.QueryId, new NormalizedBox(x0, y0, x1, y1), TimeSpan.FromSeconds(5), 1000, 90, await sinkRef), TestActor);
+        _device.Tell(new RoiRequest(submit.QueryId, new NormalizedBox(x0, y0, x1, y1), TimeSpan.FromSeconds(5), 1000, 90, 2_000_000, await sinkRef), TestActor);
         Assert.Contains(problem, ExpectMsg<RoiDeclined>().Reason);
 
         // The query itself is untouched: its answer still reaches the asker.

@@ -35,8 +35,9 @@ public sealed class QueryCoordinatorSpecs : TestKit
         _gateway = CreateTestProbe();
     }
 
-    private IActorRef Start(SubmitQuery query, ServerSettings? settings = null) =>
-        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, settings ?? Settings, Sys.Materializer()));
+    private IActorRef Start(SubmitQuery query, ServerSettings? settings = null, LocalByteBudget? budget = null) =>
+        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, settings ?? Settings, Sys.Materializer(),
+            budget ?? new LocalByteBudget((settings ?? Settings).MaxLocalBytesInFlight)));
 
     [Fact]
     public void Confident_global_answer_is_final()
@@ -78,10 +79,12 @@ public sealed class QueryCoordinatorSpecs : TestKit
         Source.From(chunks).RunWith(request.Sink.Sink, Sys.Materializer());
 
         var refined = _scheduler.ExpectMsg<Run>();
-        Assert.Equal(local, refined.Input.Local);
+        Assert.Equal([.. local, 0xFF, 0xD9], refined.Input.Local); // a layer prefix gets its End-Of-Image marker
         Assert.Equal(request.Box, refined.Input.LocalBox);
         _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.98)));
 
+        var receipt = _edge.ExpectMsg<LocalImageReceived>();
+        Assert.Equal((local.Length, 1, true), (receipt.Bytes, receipt.Layers, receipt.Complete));
         var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
         Assert.Equal(("EXIT 24", AnswerStage.Refined), (answer.Text, answer.Stage));
         Assert.Equal(local.Length, answer.BytesLocal);
@@ -100,9 +103,10 @@ public sealed class QueryCoordinatorSpecs : TestKit
         _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
         _edge.ExpectMsg<RoiRequest>(); // ... and the edge does nothing with it
 
-        var answer = _edge.ExpectMsg<QueryAnswered>(TimeSpan.FromSeconds(5)).Answer;
+        Assert.Equal(0, _edge.ExpectMsg<LocalImageReceived>(TimeSpan.FromSeconds(5)).Layers);
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
         Assert.Equal(("EX1T", AnswerStage.Degraded), (answer.Text, answer.Stage));
-        Assert.Contains("did not arrive in time", answer.DegradedReason);
+        Assert.Contains("no complete layer", answer.DegradedReason);
         _scheduler.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no refined pass was attempted
     }
 
@@ -127,7 +131,7 @@ public sealed class QueryCoordinatorSpecs : TestKit
     {
         var scheduler = Sys.ActorOf(InferenceScheduler.Props(new ThrowingModel(), capacity: 4));
         var query = TestData.Submit();
-        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, scheduler, Settings, Sys.Materializer()));
+        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, scheduler, Settings, Sys.Materializer(), new LocalByteBudget(Settings.MaxLocalBytesInFlight)));
         _edge.ExpectMsg<QueryAccepted>();
 
         var failed = _edge.ExpectMsg<QueryFailed>();
@@ -187,6 +191,7 @@ public sealed class QueryCoordinatorSpecs : TestKit
         _scheduler.ExpectMsg<Run>(r => Assert.NotNull(r.Input.Local));
         _scheduler.Reply(new Failed(query.QueryId, FailureReason.InvalidImage, "not a JPEG"));
 
+        _edge.ExpectMsg<LocalImageReceived>();
         var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
         Assert.Equal(("EXIT 24", AnswerStage.Degraded), (answer.Text, answer.Stage));
         Assert.Contains("not a JPEG", answer.DegradedReason);
