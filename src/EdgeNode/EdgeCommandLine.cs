@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,9 @@ public static class EdgeCommandLine
         flags.Add(new Option<int>("--global-size") { Description = "long side of the global image, pixels (default 768)" }, "Edge:GlobalLongSide");
         flags.Add(new Option<int>("--jpeg-quality") { Description = "JPEG quality of the global image, 1–100 (default 80)" }, "Edge:GlobalJpegQuality");
         flags.Add(new Option<TimeSpan>("--deadline") { Description = "time allowed per query, e.g. 00:00:20 (default 30 s)" }, "Edge:DefaultDeadline");
+        flags.Add(new Option<bool>("--shape-uplink") { Description = "emulate a slow uplink on this node (tests, demos; off in production)" }, "Uplink:Enabled");
+        flags.Add(new Option<long>("--uplink-bps") { Description = "emulated uplink rate, bits per second (default 1000000)" }, "Uplink:BitsPerSecond");
+        flags.Add(new Option<TimeSpan>("--uplink-delay") { Description = "emulated one-way delay, e.g. 00:00:00.025 (default 25 ms)" }, "Uplink:OneWayDelay");
         return flags;
     }
 
@@ -32,9 +36,11 @@ public static class EdgeCommandLine
     {
         var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
         var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge", s => s.Validate());
+        var uplink = NodeConfiguration.Bind<UplinkSettings>(configuration, "Uplink", u => u.Validate());
+        var link = NodeConfiguration.Bind<LinkEstimatorSettings>(configuration, "Link", l => l.Validate());
         return Host.CreateDefaultBuilder()
             .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
-            .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant()))
+            .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant(), uplink, link))
             .Build();
     }
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
 using SkiaSharp;
@@ -12,44 +13,91 @@ namespace CollabVlm.Actors.Edge;
 /// <summary>
 /// One camera. Keeps the full-resolution frame of every unanswered query (bounded by
 /// <see cref="EdgeSettings.MaxPendingQueries"/>), sends the global image and the question to a
-/// server, serves the server's region requests by streaming a crop of the frame into the
-/// server's sink, and re-submits the same query to another server when its server does not
-/// accept it in time, dies, or goes silent past the deadline. Replies one <see cref="QueryOutcome"/>.
+/// server, serves the server's region requests by streaming progressive layers of a crop of the
+/// frame into the server's sink, and re-submits the same query to another server when its server
+/// does not accept it in time, dies, or goes silent past the deadline. Replies one
+/// <see cref="QueryOutcome"/>.
+/// <para>
+/// Its child <see cref="LinkEstimator"/> learns the uplink from every upload (the global image until
+/// the server accepts it; the local image until the server's receipt); the link view sizes the global
+/// image's quality and the local image's layers. An optional <see cref="UplinkShaper"/> (tests, demos,
+/// benchmarks) emulates a slow link on everything this device sends.
+/// </para>
 /// </summary>
 public sealed class EdgeDevice : ReceiveActor, IWithTimers
 {
     private sealed class Pending(QueryId id, SKBitmap frame, SubmitQuery submission, IActorRef asker) : IDisposable
     {
+        private bool _done;
+
         public QueryId Id { get; } = id;
         public SKBitmap Frame { get; } = frame;
         public SubmitQuery Submission { get; set; } = submission;
         public IActorRef Asker { get; } = asker;
         public long Started { get; } = Stopwatch.GetTimestamp();
         public IActorRef? Coordinator { get; set; }
-        public void Dispose() => Frame.Dispose();
+
+        /// <summary>When the current attempt's global image was handed to the uplink; 0 once its acceptance was timed.</summary>
+        public long GlobalSentAt { get; set; }
+
+        /// <summary>When the local image's first chunk was handed to the uplink; 0 when none is streaming.</summary>
+        public long UploadStartedAt { get; set; }
+
+        /// <summary>Encodings of this frame running on the thread pool: the frame may not be freed under them.</summary>
+        public int Encoding { get; set; }
+
+        public void Dispose()
+        {
+            _done = true;
+            if (Encoding == 0) Frame.Dispose();
+        }
+
+        /// <summary>An encoding finished; frees the frame if the query ended meanwhile.</summary>
+        public void EncodingDone()
+        {
+            Encoding--;
+            if (_done && Encoding == 0) Frame.Dispose();
+        }
     }
 
     private sealed record Resubmit(QueryId Id, string Why);
+    private sealed record GlobalDelivered(QueryId Id, int Attempt);
+    private sealed record LocalEncoded(Pending Query, RoiRequest Request, IActorRef Coordinator, EncodedLocalImage Image);
+    private sealed record LocalEncodingFailed(Pending Query, RoiRequest Request, IActorRef Coordinator, string Reason);
 
     private readonly EdgeId _id;
     private readonly IActorRef _servers;
     private readonly EdgeSettings _settings;
     private readonly IMaterializer _materializer;
+    private readonly UplinkShaper? _uplink;
+    private readonly IActorRef _link;
     private readonly Dictionary<QueryId, Pending> _pending = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private LinkView _linkView = LinkView.Unknown;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer)
+    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, UplinkShaper? uplink, LinkEstimatorSettings link)
     {
         _id = id;
         _servers = servers;
         _settings = settings;
         _materializer = materializer;
+        _uplink = uplink;
+        _link = Context.ActorOf(LinkEstimator.Props(link), "link");
 
         Receive<AskQuestion>(OnAsk);
+        Receive<GlobalDelivered>(OnGlobalDelivered);
         Receive<QueryAccepted>(OnAccepted);
         Receive<RoiRequest>(OnRoiRequest);
+        Receive<LocalEncoded>(OnLocalEncoded);
+        Receive<LocalEncodingFailed>(f =>
+        {
+            f.Query.EncodingDone();
+            Decline(f.Request, f.Coordinator, f.Reason);
+        });
+        Receive<LocalImageReceived>(OnLocalReceived);
+        Receive<LinkView>(view => _linkView = view);
         Receive<QueryAnswered>(a => Complete(a.QueryId, a, null));
         Receive<QueryFailed>(f =>
         {
@@ -70,8 +118,11 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer) =>
-        Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer));
+    /// <param name="uplink">The node's emulated uplink, or null for the real network.</param>
+    /// <param name="link">Settings of this device's link estimator; defaults when null.</param>
+    public static Props Props(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer,
+        UplinkShaper? uplink = null, LinkEstimatorSettings? link = null) =>
+        Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, link ?? new LinkEstimatorSettings()));
 
     protected override void PostStop()
     {
@@ -112,7 +163,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         }
         try
         {
-            global = GlobalImageMaker.MakeWithin(frame, _settings.GlobalLongSide, _settings.GlobalJpegQuality, _settings.MaxGlobalBytes);
+            global = MakeGlobal(frame);
         }
         catch (InvalidOperationException e)
         {
@@ -128,15 +179,51 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         Submit(pending);
     }
 
+    /// <summary>The global image, its quality lowered when the link would not carry it within the target time.</summary>
+    private EncodedImage MakeGlobal(SKBitmap frame)
+    {
+        var budget = GlobalImageBudget.MaxBytes(_linkView, _settings);
+        try
+        {
+            return GlobalImageMaker.MakeWithin(frame, _settings.GlobalLongSide, _settings.GlobalJpegQuality, budget, _settings.MinGlobalJpegQuality);
+        }
+        catch (InvalidOperationException) when (budget < _settings.MaxGlobalBytes)
+        {
+            // The link budget cannot be met: send the smallest acceptable image rather than none.
+            return GlobalImageMaker.MakeWithin(frame, _settings.GlobalLongSide, _settings.MinGlobalJpegQuality, _settings.MaxGlobalBytes, _settings.MinGlobalJpegQuality);
+        }
+    }
+
     private void Submit(Pending pending)
     {
-        _servers.Tell(pending.Submission);
-        Timers.StartSingleTimer(pending.Id, new Resubmit(pending.Id, $"no server accepted it within {_settings.AcceptTimeout.TotalSeconds:0.#} s"), _settings.AcceptTimeout);
+        var bytes = pending.Submission.Global.Jpeg.Length;
+        pending.GlobalSentAt = Stopwatch.GetTimestamp();
+        // The accept timeout starts now, so it must cover the upload itself on a slow link.
+        var acceptWithin = _settings.AcceptTimeout + _linkView.TimeToDeliver(bytes);
+        Timers.StartSingleTimer(pending.Id, new Resubmit(pending.Id, $"no server accepted it within {acceptWithin.TotalSeconds:0.#} s"), acceptWithin);
+        if (_uplink is null)
+        {
+            _servers.Tell(pending.Submission);
+            return;
+        }
+        var delivered = new GlobalDelivered(pending.Id, pending.Submission.Attempt);
+        _uplink.WaitToSendAsync(bytes, CancellationToken.None).PipeTo(Self, success: () => delivered);
+    }
+
+    private void OnGlobalDelivered(GlobalDelivered delivered)
+    {
+        if (_pending.TryGetValue(delivered.Id, out var pending) && pending.Submission.Attempt == delivered.Attempt)
+            _servers.Tell(pending.Submission);
     }
 
     private void OnAccepted(QueryAccepted accepted)
     {
         if (!_pending.TryGetValue(accepted.QueryId, out var pending)) return;
+        if (pending.GlobalSentAt != 0)
+        {
+            Observe(pending.Submission.Global.Jpeg.Length, Stopwatch.GetElapsedTime(pending.GlobalSentAt));
+            pending.GlobalSentAt = 0;
+        }
         if (pending.Coordinator is not null && !Equals(pending.Coordinator, Sender)) Context.Unwatch(pending.Coordinator);
         pending.Coordinator = Sender;
         Context.Watch(Sender);
@@ -173,23 +260,63 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
             problem = $"edge device {_id} holds no frame for query {request.QueryId} (unknown, or already answered)";
         else if (request.Box.Validate() is { } badBox)
             problem = badBox;
-        else if (request.Quality is < 1 or > 100 || request.MaxLongSide < 16)
-            problem = $"bad crop settings: quality {request.Quality}, max long side {request.MaxLongSide}";
+        else if (request.Quality is < 1 or > 100 || request.MaxLongSide < 16 || request.MaxBytes < 1)
+            problem = $"bad crop settings: quality {request.Quality}, max long side {request.MaxLongSide}, max bytes {request.MaxBytes}";
 
         if (problem is not null)
         {
-            _log.Warning("declining region request for {0}: {1}", request.QueryId, problem);
-            Sender.Tell(new RoiDeclined(request.QueryId, problem));
-            // Fail the sink too, so the server's stream ends now rather than at its subscription timeout.
-            Source.Failed<LayerChunk>(new InvalidOperationException(problem)).RunWith(request.Sink.Sink, _materializer);
+            Decline(request, Sender, problem);
             return;
         }
 
-        var crop = FrameCropper.CropToJpeg(pending!.Frame, request.Box, request.MaxLongSide, request.Quality);
-        var chunks = ByteChunks.Split(crop.Bytes, LayerChunk.MaxBytes);
-        // One layer in this version: the whole JPEG. Demand from the server paces the chunks.
-        Source.From(chunks.Select((bytes, i) => new LayerChunk(0, i == chunks.Count - 1, bytes)))
-            .RunWith(request.Sink.Sink, _materializer);
+        // Cropping and progressive encoding take tens of milliseconds: off the actor thread.
+        var coordinator = Sender;
+        var (frame, link, plan, query) = (pending!.Frame, _linkView, _settings.LayerPlan, pending);
+        pending.Encoding++;
+        Task.Run(() => LocalImageEncoder.Encode(frame, request, link, plan)).PipeTo(Self,
+            success: image => new LocalEncoded(query, request, coordinator, image),
+            failure: e => new LocalEncodingFailed(query, request, coordinator, $"could not encode the region: {e.GetBaseException().Message}"));
+    }
+
+    private void OnLocalEncoded(LocalEncoded encoded)
+    {
+        var pending = encoded.Query;
+        pending.EncodingDone();
+        if (!_pending.TryGetValue(pending.Id, out var current) || !ReferenceEquals(current, pending))
+        {
+            Decline(encoded.Request, encoded.Coordinator, $"query {pending.Id} ended while its region was being encoded");
+            return;
+        }
+        var image = encoded.Image;
+        encoded.Coordinator.Tell(new LocalImagePlan(pending.Id, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
+            Math.Max(image.Width, image.Height), image.Quality));
+        var chunks = Source.From(LocalImageEncoder.ToChunks(image.Layers));
+        var shaped = _uplink is null ? chunks : chunks.Via(_uplink.Shape<LayerChunk>(c => c.Bytes.Length));
+        pending.UploadStartedAt = Stopwatch.GetTimestamp();
+        // Demand from the server paces the chunks (back-pressure through the SinkRef).
+        shaped.RunWith(encoded.Request.Sink.Sink, _materializer);
+    }
+
+    /// <summary>The server's receipt of a local image: a complete upload is a clean sample of the link.</summary>
+    private void OnLocalReceived(LocalImageReceived receipt)
+    {
+        if (!_pending.TryGetValue(receipt.QueryId, out var pending) || pending.UploadStartedAt == 0) return;
+        if (receipt.Complete) Observe(receipt.Bytes, Stopwatch.GetElapsedTime(pending.UploadStartedAt));
+        pending.UploadStartedAt = 0;
+    }
+
+    private void Observe(long bytes, TimeSpan elapsed)
+    {
+        _link.Tell(new TransferObserved(bytes, elapsed));
+        _link.Tell(GetLinkView.Instance);
+    }
+
+    private void Decline(RoiRequest request, IActorRef coordinator, string problem)
+    {
+        _log.Warning("declining region request for {0}: {1}", request.QueryId, problem);
+        coordinator.Tell(new RoiDeclined(request.QueryId, problem));
+        // Fail the sink too, so the server's stream ends now rather than at its subscription timeout.
+        Source.Failed<LayerChunk>(new InvalidOperationException(problem)).RunWith(request.Sink.Sink, _materializer);
     }
 
     private void Complete(QueryId id, QueryAnswered? answered, QueryFailed? failed)

@@ -1,4 +1,5 @@
 using CollabVlm.Imaging;
+using CollabVlm.Imaging.Progressive;
 
 namespace CollabVlm.Actors.Edge;
 
@@ -15,6 +16,28 @@ public sealed record EdgeSettings
 
     /// <summary>The global image travels in one remote message, so its quality is lowered until it fits this.</summary>
     public int MaxGlobalBytes { get; init; } = 90_000;
+
+    /// <summary>
+    /// When the link estimate says the global image would take longer than this to upload, its JPEG
+    /// quality is lowered (down to <see cref="MinGlobalJpegQuality"/>) until it would not.
+    /// </summary>
+    public TimeSpan GlobalTargetUploadTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Lowest JPEG quality the global image is lowered to, for the link or for the message size.</summary>
+    public int MinGlobalJpegQuality { get; init; } = 40;
+
+    /// <summary>The link budget never shrinks the global image below this many bytes.</summary>
+    public int MinGlobalBytes { get; init; } = 12_000;
+
+    /// <summary>Smallest long side of a local crop the edge will send (it never upscales).</summary>
+    public int LocalMinLongSide { get; init; } = 320;
+
+    /// <summary>Local crop JPEG quality range; the server's request caps the top.</summary>
+    public int LocalMinQuality { get; init; } = 50;
+    public int LocalMaxQuality { get; init; } = 90;
+
+    /// <summary>Most progressive layers one local image is split into.</summary>
+    public int LocalMaxLayers { get; init; } = 4;
 
     /// <summary>Re-submit when no server accepts the query within this.</summary>
     public TimeSpan AcceptTimeout { get; init; } = TimeSpan.FromSeconds(3);
@@ -36,6 +59,15 @@ public sealed record EdgeSettings
 
     public long MaxImagePixels { get; init; } = ImageLimits.Default.MaxPixels;
 
+    /// <summary>The layer planner's bounds from these settings (the server's request may narrow them further).</summary>
+    public LayerPlanSettings LayerPlan => LayerPlanSettings.Default with
+    {
+        MinLongSide = LocalMinLongSide,
+        MinQuality = LocalMinQuality,
+        MaxQuality = LocalMaxQuality,
+        MaxLayers = LocalMaxLayers,
+    };
+
     public string? Validate()
     {
         if (GlobalLongSide < 32) return "Edge:GlobalLongSide must be ≥ 32";
@@ -43,6 +75,11 @@ public sealed record EdgeSettings
         if (MaxGlobalBytes < 4096) return "Edge:MaxGlobalBytes must be ≥ 4096";
         if (MaxAttempts < 1) return "Edge:MaxAttempts must be ≥ 1";
         if (MaxPendingQueries < 1) return "Edge:MaxPendingQueries must be ≥ 1";
+        if (MinGlobalJpegQuality < 1 || MinGlobalJpegQuality > GlobalJpegQuality) return $"Edge:MinGlobalJpegQuality must be in 1..Edge:GlobalJpegQuality ({GlobalJpegQuality})";
+        if (GlobalTargetUploadTime <= TimeSpan.Zero) return "Edge:GlobalTargetUploadTime must be > 0";
+        if (LocalMaxLayers < 1) return "Edge:LocalMaxLayers must be ≥ 1";
+        if (LocalMinLongSide < 16) return "Edge:LocalMinLongSide must be ≥ 16";
+        if (LocalMinQuality < 1 || LocalMaxQuality > 100 || LocalMinQuality > LocalMaxQuality) return "Edge:LocalMinQuality and Edge:LocalMaxQuality must satisfy 1 ≤ min ≤ max ≤ 100";
         return null;
     }
 }

@@ -4,18 +4,26 @@ using Akka.Hosting;
 using Akka.Routing;
 using Akka.Streams;
 using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Messages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CollabVlm.Actors.Hosting;
 
-/// <summary>Wires an edge node: cluster role <c>edge</c>, a router to the servers' gateways, and <c>deviceCount</c> devices.</summary>
+/// <summary>
+/// Wires an edge node: cluster role <c>edge</c>, a router to the servers' gateways, and
+/// <c>deviceCount</c> devices sharing one emulated uplink when <paramref name="uplink"/> enables it.
+/// </summary>
 public static class EdgeHostingExtensions
 {
     public static IServiceCollection AddCollabVlmEdge(this IServiceCollection services, ClusterNodeOptions node, EdgeSettings settings,
-        int deviceCount = 1, string deviceNamePrefix = "edge")
+        int deviceCount = 1, string deviceNamePrefix = "edge", UplinkSettings? uplink = null, LinkEstimatorSettings? link = null)
     {
+        if (uplink?.Validate() is { } badUplink) throw new ArgumentException(badUplink);
+        if (link?.Validate() is { } badLink) throw new ArgumentException(badLink);
+        // One shaper per node: its devices share the node's (emulated) uplink, as they would a real one.
+        var shaper = uplink is null ? null : UplinkShaper.Create(uplink);
         if (settings.Validate() is { } problem) throw new ArgumentException(problem);
         if (deviceCount < 1) throw new ArgumentOutOfRangeException(nameof(deviceCount), "an edge node hosts at least one device");
         var devices = new EdgeDeviceSet();
@@ -32,7 +40,7 @@ public static class EdgeHostingExtensions
                     new ClusterRouterGroupSettings(10_000, [gatewayPath], allowLocalRoutees: false, useRole: ClusterRoles.Server))), "servers");
                 var materializer = system.Materializer();
                 for (var i = 0; i < deviceCount; i++)
-                    devices.Add(system.ActorOf(EdgeDevice.Props(new EdgeId($"{deviceNamePrefix}-{i}"), servers, settings, materializer), $"device-{i}"));
+                    devices.Add(system.ActorOf(EdgeDevice.Props(new EdgeId($"{deviceNamePrefix}-{i}"), servers, settings, materializer, shaper, link), $"device-{i}"));
                 registry.Register<EdgeDevice>(devices.Devices[0]);
             }));
         return services;

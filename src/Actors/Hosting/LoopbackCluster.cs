@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public ActorSystem ServerSystem => Server.Services.GetRequiredService<ActorSystem>();
 
     public static async Task<LoopbackCluster> StartAsync(ServerSettings server, Func<IServiceProvider, IVisionLanguageModel> model, EdgeSettings edge,
-        int edgeNodes = 2, int devicesPerEdge = 1, LogLevel logLevel = LogLevel.Warning, TimeSpan? joinTimeout = null, CancellationToken cancellationToken = default)
+        int edgeNodes = 2, int devicesPerEdge = 1, LogLevel logLevel = LogLevel.Warning, TimeSpan? joinTimeout = null,
+        UplinkSettings? uplink = null, CancellationToken cancellationToken = default)
     {
         var timeout = joinTimeout ?? TimeSpan.FromSeconds(30);
         var serverHost = Build(logLevel, s => s.AddCollabVlmServer(new ClusterNodeOptions(), server, model));
@@ -45,7 +47,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             for (var i = 0; i < edgeNodes; i++)
             {
                 var node = new ClusterNodeOptions { Seeds = [seed] };
-                var host = Build(logLevel, s => s.AddCollabVlmEdge(node, edge, devicesPerEdge, $"edge{i}"));
+                var host = Build(logLevel, s => s.AddCollabVlmEdge(node, edge, devicesPerEdge, $"edge{i}", uplink));
                 await host.StartAsync(cancellationToken);
                 edges.Add(host);
             }

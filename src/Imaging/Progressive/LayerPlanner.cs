@@ -109,10 +109,12 @@ public static class LayerPlanner
     /// usable time (<see cref="LayerPlanSettings.UsableShare"/>); trailing scans that would arrive
     /// later are dropped; the rest go in up to MaxLayers − 1 layers that double in size. There is
     /// always at least one layer (header + first scan), even when it is not expected in time:
-    /// the server decides at its deadline what to do with what arrived.
+    /// the server decides at its deadline what to do with what arrived. Scans beyond
+    /// <paramref name="maxBytes"/> (the most the receiver accepts) are dropped too.
     /// </summary>
-    public static LayerPlan Plan(ProgressiveJpeg jpeg, LinkView link, TimeSpan timeLeft, LayerPlanSettings s)
+    public static LayerPlan Plan(ProgressiveJpeg jpeg, LinkView link, TimeSpan timeLeft, LayerPlanSettings s, long maxBytes = long.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         ArgumentNullException.ThrowIfNull(jpeg);
         CheckInputs(link, timeLeft, s);
 
@@ -121,7 +123,7 @@ public static class LayerPlanner
         bool ArrivesBy(int scans, TimeSpan due) => link.TimeToDeliver(jpeg.PrefixLength(scans)) <= due;
 
         var planned = 1;
-        while (planned < jpeg.ScanCount && ArrivesBy(planned + 1, usable))
+        while (planned < jpeg.ScanCount && ArrivesBy(planned + 1, usable) && jpeg.PrefixLength(planned + 1) <= maxBytes)
             planned++;
         var first = 1;
         while (first < Math.Min(planned, s.FirstLayerMaxScans) && ArrivesBy(first + 1, firstDue))

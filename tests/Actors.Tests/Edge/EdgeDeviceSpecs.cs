@@ -59,9 +59,14 @@ public sealed class EdgeDeviceSpecs : TestKit
         var (sinkRef, received) = StreamRefs.SinkRef<LayerChunk>().ToMaterialized(Sink.Seq<LayerChunk>(), Keep.Both).Run(Sys.Materializer());
         _device.Tell(new RoiRequest(submit.QueryId, NormalizedBox.Create(0.75, 0.25, 1.0, 0.75), TimeSpan.FromSeconds(5), 1000, 90, 2_000_000, await sinkRef), _servers.Ref);
 
+        var plan = _servers.ExpectMsg<LocalImagePlan>();
         var chunks = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.All(chunks, c => Assert.InRange(c.Bytes.Length, 1, LayerChunk.MaxBytes));
         Assert.True(chunks[^1].IsLastOfLayer);
+        // Progressive layers, in order, as many as announced, adding up to the announced bytes.
+        Assert.Equal(Enumerable.Range(0, plan.Layers), chunks.Where(c => c.IsLastOfLayer).Select(c => c.LayerIndex));
+        Assert.True(plan.Layers > 1, $"one layer only: {plan}");
+        Assert.Equal(plan.TotalBytes, chunks.Sum(c => (long)c.Bytes.Length));
         using var local = SafeImageDecoder.Decode(chunks.SelectMany(c => c.Bytes).ToArray());
         Assert.Equal((300, 400), (local.Width, local.Height)); // ¼ × ½ of 1200×800
         var centre = local.GetPixel(150, 200);

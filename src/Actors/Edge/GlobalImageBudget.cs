@@ -1,0 +1,23 @@
+using CollabVlm.Messages;
+
+namespace CollabVlm.Actors.Edge;
+
+/// <summary>
+/// How many bytes the global image may take so it uploads within
+/// <see cref="EdgeSettings.GlobalTargetUploadTime"/> on the link the edge believes it has
+/// (issue 3, item 7). With too little confidence in the link view, the plain cap applies.
+/// </summary>
+public static class GlobalImageBudget
+{
+    /// <summary>Confidence below which the link view is not trusted to shrink the global image.</summary>
+    public const double MinConfidence = 0.3;
+
+    public static int MaxBytes(LinkView link, EdgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (link.Confidence < MinConfidence) return settings.MaxGlobalBytes;
+        var fits = link.BytesWithin(settings.GlobalTargetUploadTime);
+        return (int)Math.Clamp(fits, Math.Min(settings.MinGlobalBytes, settings.MaxGlobalBytes), settings.MaxGlobalBytes);
+    }
+}
