@@ -207,7 +207,8 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
             return;
         }
         var delivered = new GlobalDelivered(pending.Id, pending.Submission.Attempt);
-        _uplink.WaitToSendAsync(bytes, CancellationToken.None).PipeTo(Self, success: () => delivered);
+        // A failed wait (it cannot be cancelled here) must not lose the query: send anyway.
+        _uplink.WaitToSendAsync(bytes, CancellationToken.None).PipeTo(Self, success: () => delivered, failure: _ => delivered);
     }
 
     private void OnGlobalDelivered(GlobalDelivered delivered)

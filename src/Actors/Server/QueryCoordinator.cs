@@ -34,6 +34,12 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     private sealed record StreamEnded;
     private sealed record StreamFailed(Exception Cause);
     private sealed record Refined(ModelOutput Output, double Uncertainty, int Layers);
+    private sealed record RetryBudget
+    {
+        public static RetryBudget Instance { get; } = new();
+    }
+
+    private static readonly TimeSpan BudgetRetryInterval = TimeSpan.FromMilliseconds(25);
 
     private static readonly StreamAck Ack = new();
 
@@ -54,6 +60,7 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     private double _globalInferenceMs;
     private NormalizedBox? _roi;
     private long _roiRequestedAt;
+    private DateTime _transferDeadline;
     private long _streamEndedAt;
     private long _refineStartedAt;
     private double _refinedMs;
@@ -120,14 +127,35 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             return;
         }
 
-        _reserved = _budget.TryReserve(_settings.MaxLocalBytes, _settings.MinLocalBytes);
-        if (_reserved == 0)
+        _transferDeadline = DateTime.UtcNow + TransferTime();
+        Timers.Cancel("stage");
+        StartTimer("local image", _transferDeadline - DateTime.UtcNow);
+        if (!TryStartLocal())
         {
-            Degrade($"this server already holds its {_budget.Capacity} bytes of local images for other queries");
-            return;
+            // Other queries hold the node's local-image bytes: wait (bounded by the transfer time) for some to free up.
+            Timers.StartPeriodicTimer("budget", RetryBudget.Instance, BudgetRetryInterval);
+            Become(AwaitingBudget);
         }
+    }
+
+    private void AwaitingBudget()
+    {
+        ReceiveDuplicates();
+        Receive<RetryBudget>(_ =>
+        {
+            if (!TryStartLocal()) return;
+            Timers.Cancel("budget");
+        });
+        Receive<StageTimeout>(_ => Degrade($"this server's {_budget.Capacity} bytes for local images stayed taken by other queries until the transfer time ran out"));
+    }
+
+    /// <summary>Reserves bytes for the local image and opens its stream; false when the node's budget has too little free.</summary>
+    private bool TryStartLocal()
+    {
+        _reserved = _budget.TryReserve(_settings.MaxLocalBytes, _settings.MinLocalBytes);
+        if (_reserved == 0) return false;
         _layers = new LocalLayerCollector(_reserved);
-        _roi = RoiSelector.Select(_global.Relevance,
+        _roi ??= RoiSelector.Select(_global!.Relevance,
             RoiSelector.BaseFraction(_settings.LocalBasePixels, _query.Global.OriginalWidth, _query.Global.OriginalHeight));
         _roiRequestedAt = Stopwatch.GetTimestamp();
 
@@ -139,10 +167,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             .Run(_materializer);
         _localStream = killSwitch;
         sinkRef.PipeTo(Self, success: s => new SinkReady(s), failure: e => new SinkFailed($"could not open the local stream: {Describe(e)}"));
-
-        Timers.Cancel("stage");
-        StartTimer("local image", TransferTime());
         Become(AwaitingLocal);
+        return true;
     }
 
     private void AwaitingLocal()
@@ -150,7 +176,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         ReceiveDuplicates();
         Receive<SinkReady>(ready =>
         {
-            var request = new RoiRequest(_query.QueryId, _roi!, TransferTime(), _settings.LocalMaxLongSide, _settings.LocalJpegQuality, _reserved, ready.Sink);
+            var left = _transferDeadline - DateTime.UtcNow;
+            var request = new RoiRequest(_query.QueryId, _roi!, left > TimeSpan.Zero ? left : TimeSpan.Zero, _settings.LocalMaxLongSide, _settings.LocalJpegQuality, _reserved, ready.Sink);
             foreach (var asker in _askers) asker.Tell(request);
         });
         Receive<SinkFailed>(f => Degrade(f.Reason));

@@ -45,13 +45,4 @@ public sealed class ServerFailoverSpecs
             if (await gateway.Ask<int>(QueryGateway.GetInFlight.Instance, TimeSpan.FromSeconds(5)) >= count) return;
         throw new TimeoutException($"the server never had {count} queries in flight");
     }
-
-    /// <summary>A model whose answers the test scripts.</summary>
-    private sealed class ScriptedModel(Func<ModelInput, Task<ModelOutput>> answer) : IVisionLanguageModel
-    {
-        public string Name => "scripted";
-        public int GlobalLongSide => 768;
-        public Task<ModelOutput> AnswerAsync(ModelInput input, CancellationToken cancellationToken) => answer(input);
-        public void Dispose() { }
-    }
 }

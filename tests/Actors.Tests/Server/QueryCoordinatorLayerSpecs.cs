@@ -215,19 +215,38 @@ public sealed class QueryCoordinatorLayerSpecs : TestKit
     }
 
     [Fact]
-    public void With_the_byte_budget_spent_the_query_is_answered_degraded_at_once()
+    public void With_the_byte_budget_taken_until_the_transfer_time_ends_the_query_is_answered_degraded()
     {
         var budget = new LocalByteBudget(Settings.MaxLocalBytes);
         Assert.Equal(Settings.MaxLocalBytes, budget.TryReserve(Settings.MaxLocalBytes, 1)); // someone else holds it all
+        var query = TestData.Submit();
+        _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, Settings with { LocalStageTimeout = TimeSpan.FromMilliseconds(500) },
+            Sys.Materializer(), budget));
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>(TimeSpan.FromSeconds(3)).Answer;
+        Assert.Equal(AnswerStage.Degraded, answer.Stage);
+        Assert.Contains("stayed taken by other queries", answer.DegradedReason);
+    }
+
+    [Fact]
+    public void A_query_waiting_for_the_byte_budget_goes_on_when_bytes_free_up()
+    {
+        var budget = new LocalByteBudget(Settings.MaxLocalBytes);
+        var taken = budget.TryReserve(Settings.MaxLocalBytes, 1);
         var query = TestData.Submit();
         _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, Settings, Sys.Materializer(), budget));
         _edge.ExpectMsg<QueryAccepted>();
         _scheduler.ExpectMsg<Run>();
         _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+        _edge.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // waiting: no request yet
 
-        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
-        Assert.Equal(AnswerStage.Degraded, answer.Stage);
-        Assert.Contains("local images for other queries", answer.DegradedReason);
+        budget.Release(taken, 0);
+        var request = _edge.ExpectMsg<RoiRequest>();
+        Assert.Equal(Settings.MaxLocalBytes, request.MaxBytes);
+        Assert.InRange(request.Deadline, TimeSpan.FromSeconds(2), Settings.LocalStageTimeout); // the wait came out of the transfer time
     }
 
     [Fact]
