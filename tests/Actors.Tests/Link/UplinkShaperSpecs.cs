@@ -52,6 +52,19 @@ public sealed class UplinkShaperSpecs : TestKit
     }
 
     [Fact]
+    public async Task Everything_one_node_sends_shares_one_rate()
+    {
+        // Two streams and a single message, 40 kB each, through one 100 kB/s bucket: together they need 1.2 s.
+        var shaper = new UplinkShaper(Link(800_000, 2_000, 0));
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Arrivals(shaper, elements: 20, size: 2_000), Arrivals(shaper, elements: 20, size: 2_000),
+            shaper.WaitToSendAsync(40_000, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, 1.17, 3.0);
+        Assert.Equal(120_000, shaper.BytesSent);
+    }
+
+    [Fact]
     public async Task The_delay_pipelines_instead_of_adding_up()
     {
         // 20 × 1 kB at 100 kB/s behind 200 ms: about 0.2 + 19 × 0.01 s; one delay per element would be 4 s.
