@@ -11,8 +11,9 @@ namespace CollabVlm.Actors.Edge.Link;
 /// </para>
 /// <list type="bullet">
 /// <item><b>Round trip</b> is the non-serialisation part. Any two transfers of clearly different size
-/// give a slope (1/rate) and an intercept (the RTT) free of the rate; the median intercept over all
-/// such pairs in the window (Theil–Sen) shrugs off a few noisy samples. It can never exceed the
+/// give a slope (1/rate) and an intercept (the RTT) free of the rate; the lower quartile of the
+/// intercepts over all such pairs in the window (a Theil–Sen-style estimate) shrugs off a few noisy
+/// samples, once there are at least three pairs. It can never exceed the
 /// shortest transfer's elapsed time, so it is clamped to that running minimum. When the window holds
 /// only transfers of about one size the RTT cannot be told apart from serialisation, and the last
 /// identified value (initially zero) stays; with zero, the rate is a slight underestimate and
@@ -37,6 +38,9 @@ public sealed class LinkSampleWindow
 {
     /// <summary>Two transfers this close in size give a slope dominated by noise; they are not paired for the RTT.</summary>
     private const double MinSizeRatioForSlope = 1.5;
+
+    /// <summary>Pairs of differently sized transfers needed before their intercepts replace the round-trip estimate.</summary>
+    private const int MinPairsForRoundTrip = 3;
 
     /// <summary>Coefficient of variation of the throughputs at which the dispersion factor of the confidence is ½.</summary>
     private const double HalfConfidenceSpread = 0.2;
@@ -137,12 +141,14 @@ public sealed class LinkSampleWindow
                 intercepts.Add(small.Elapsed.TotalSeconds - small.Bytes * secondsPerByte);
             }
 
-        if (intercepts.Count > 0)
+        // One or two pairs are at the mercy of a single slow transfer (the first one on a fresh
+        // connection is): a slow small transfer flattens the slope and inflates the intercept, which
+        // would inflate every throughput. So: enough pairs, and their lower quartile rather than the
+        // median — erring toward a short RTT only makes the rate estimate a little low (safe side).
+        if (intercepts.Count >= MinPairsForRoundTrip)
         {
             intercepts.Sort();
-            var mid = intercepts.Count / 2;
-            var median = intercepts.Count % 2 == 1 ? intercepts[mid] : (intercepts[mid - 1] + intercepts[mid]) / 2;
-            _roundTrip = TimeSpan.FromSeconds(Math.Max(0, median));
+            _roundTrip = TimeSpan.FromSeconds(Math.Max(0, intercepts[(intercepts.Count - 1) / 4]));
         }
         // The round trip is part of every transfer, so no transfer can have taken less.
         var shortest = samples.Min(s => s.Elapsed);
