@@ -68,11 +68,11 @@ public sealed class ScanScriptComparisonTests(ITestOutputHelper output)
             output.WriteLine($"| {name} | " + string.Join(" | ", values.Select(v => Invariant($"{v:F2}"))) + " |");
     }
 
-    /// <summary>At most 800 px a side keeps the 120 decodes of this measurement to a few seconds.</summary>
+    /// <summary>At most 600 px a side keeps the 120 decodes of this measurement to a few seconds.</summary>
     private static SkiaSharp.SKBitmap Downscaled(SkiaSharp.SKBitmap crop)
     {
         using (crop)
-            return GlobalImageMaker.Resize(crop, 800);
+            return GlobalImageMaker.Resize(crop, 600);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
