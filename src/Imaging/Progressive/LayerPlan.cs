@@ -1,3 +1,5 @@
+using CollabVlm.Messages;
+
 namespace CollabVlm.Imaging.Progressive;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record LayerPlan(
     long PlannedBytes,
     int DroppedScans,
     long DroppedBytes,
-    CollabVlm.Messages.LinkView Link,
+    LinkView Link,
     TimeSpan TimeLeft,
     TimeSpan UsableTime,
     TimeSpan FirstLayerDue)

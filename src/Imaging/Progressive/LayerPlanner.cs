@@ -30,25 +30,26 @@ public static class LayerPlanner
     /// <summary>
     /// Bytes per pixel of <see cref="ProgressiveScanScripts.TextFirst"/> JPEGs by quality (whole
     /// file over pixels; <see cref="HeaderBytes"/> is added on top, which keeps small crops on the
-    /// safe side). Measured on 24 scene-text crops (8 frames of 3840×2160 from
-    /// SceneTextRenderer, cap heights 8–36 px, seeds 200–207, crops of 400–1300 px per side around
-    /// the sign, each encoded at long sides 1280, 640 and 320 with GlobalImageMaker.Resize): the
-    /// figure is the largest seen among the crops (a plan that overshoots misses its deadline, one
-    /// that undershoots only sends a little less than it could); means were about half of these
-    /// (q30 .016, q50 .020, q70 .031, q80 .047, q90 .095, q100 .456).
+    /// safe side). Measured on 24 scene-text crops (8 frames of 3840×2160 from SceneTextRenderer,
+    /// cap heights 8–36 px, seeds 200–207, crops of 400–1300 px per side around the sign, each
+    /// encoded at long sides 1280, 640 and 320 after GlobalImageMaker.Resize). The table holds the
+    /// mean; the largest seen was about 1.5–2× it (q50 .038, q70 .045, q80 .068, q90 .133).
+    /// The mean, not the maximum, because the two errors cost differently: an image larger than
+    /// predicted loses only its trailing scans to <see cref="Plan"/> (the last luma bit, mostly
+    /// noise), while one smaller than the budget allowed has lost resolution for good.
     /// Linear in between, flat below 30.
     /// </summary>
     private static readonly (int Quality, double BytesPerPixel)[] BytesPerPixelByQuality =
     [
-        (30, 0.033),
-        (40, 0.036),
-        (50, 0.038),
-        (60, 0.041),
-        (70, 0.045),
-        (80, 0.068),
-        (90, 0.133),
-        (95, 0.248),
-        (100, 0.544),
+        (30, 0.016),
+        (40, 0.018),
+        (50, 0.020),
+        (60, 0.023),
+        (70, 0.031),
+        (80, 0.047),
+        (90, 0.095),
+        (95, 0.181),
+        (100, 0.456),
     ];
 
     /// <summary>

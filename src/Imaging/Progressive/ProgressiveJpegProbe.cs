@@ -29,9 +29,20 @@ public static class ProgressiveJpegProbe
                 prefix.Length,
                 (double)prefix.Length / jpeg.Bytes.Length,
                 PeakSignalToNoise.Compute(full, decoded),
-                PeakSignalToNoise.Compute(source, decoded)));
+                PeakSignalToNoise.Compute(source, decoded),
+                PeakSignalToNoise.ComputeLuma(source, decoded)));
         }
 
         return curve;
+    }
+
+    /// <summary>
+    /// The best PSNR against the source that a prefix of at most <paramref name="budgetBytes"/>
+    /// reaches (0 when not even the first scan fits): what a receiver cut off at that many bytes sees.
+    /// </summary>
+    public static double PsnrWithinBudget(IReadOnlyList<ScanPrefixQuality> curve, double budgetBytes, bool luma = false)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        return curve.Where(c => c.Bytes <= budgetBytes).Select(c => luma ? c.LumaPsnrVsSourceDb : c.PsnrVsSourceDb).DefaultIfEmpty(0).Max();
     }
 }
