@@ -83,7 +83,7 @@ public static class RunReport
         foreach (var m in r.Measures)
             sb.AppendLine($"| {m.Measure} | {F3(m.Auroc)} |");
         sb.AppendLine();
-        sb.AppendLine("## Region of interest (direct)");
+        sb.AppendLine($"## Region of interest ({(r.HeadlineMode == HeadlineView.ClusterMode ? "the RoIs the cluster's server chose for always-retransmit" : "direct")})");
         sb.AppendLine();
         sb.AppendLine(r.RoiHitRate is { } hit
             ? $"Over {r.RoiQuestions} questions with a true box: hit rate (true box centre inside the RoI) {P(hit)}, mean IoU {F3(r.RoiMeanIou ?? 0)} (the RoI is a 640–1280 px square, a sign far smaller, so IoU stays small even for a hit)."
