@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CollabVlm.Bench.Commands;
 using CollabVlm.Bench.Demo;
 
 namespace CollabVlm.Bench;
@@ -9,6 +10,9 @@ public static class BenchCommandLine
     {
         var root = new RootCommand("CollabVlm benchmarks and demo.");
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(GenerateCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(CalibrateCommand.Build());
         return root;
     }
 }

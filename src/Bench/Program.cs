@@ -8,5 +8,7 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 160;
 }
 
-// collabvlm-bench: `demo` runs a loopback cluster on generated frames (more verbs come with the benchmark).
-return await BenchCommandLine.Build().Parse(args).InvokeAsync();
+// collabvlm-bench: demo | generate | run | calibrate.
+// Ctrl-C cancels the command's token; runs then stop, stop the cluster and write what they measured,
+// which takes longer than System.CommandLine's default 2 s before it kills the process.
+return await BenchCommandLine.Build().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });

@@ -44,10 +44,6 @@ public sealed record DemoTotals(
             rows.Count(r => r.Gated.Answered?.Answer.Stage is AnswerStage.Refined or AnswerStage.Degraded),
             all.Count(o => o.Answered?.Answer.Stage == AnswerStage.Degraded),
             global, localGated, localAlways, rows.Sum(r => (long)r.Frame.Jpeg.Length),
-            Percentile(latencies, 0.5), Percentile(latencies, 0.95));
+            Percentiles.NearestRank(latencies, 0.5), Percentiles.NearestRank(latencies, 0.95));
     }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using CollabVlm.Actors.Server;
+using CollabVlm.Bench.Datasets;
+using CollabVlm.Bench.Runs;
+using CollabVlm.Inference.Reader;
+using Spectre.Console;
+
+namespace CollabVlm.Bench.Commands;
+
+/// <summary>
+/// <c>run --dataset DIR --out DIR [--threshold η] [--seed S] [--direct]</c>: every strategy over a
+/// data set; writes report.md, results.json, questions.jsonl and PNG charts.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Build()
+    {
+        var dataset = new Option<DirectoryInfo>("--dataset") { Description = "data set folder (manifest.jsonl + images)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "folder for report.md, results.json, questions.jsonl and charts", Required = true };
+        var threshold = new Option<double?>("--threshold") { Description = "η in bits of mean min-entropy (default: the server's, 0.35)" };
+        var seed = new Option<int>("--seed") { Description = "seed of the random-retransmission baseline", DefaultValueFactory = _ => 1 };
+        var direct = new Option<bool>("--direct") { Description = "no cluster: call the model in-process for every strategy" };
+        var limit = new Option<int?>("--limit") { Description = "only the first N questions" };
+        var fullFrame = new Option<int>("--full-frame-sample") { Description = "questions (evenly spread) also read from the full frame, the HD ceiling; 0 = none", DefaultValueFactory = _ => 10 };
+        var globalSize = new Option<int?>("--global-size") { Description = "long side of the global image, pixels (default 768)" };
+        var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
+        var deadline = new Option<int>("--deadline") { Description = "per-query deadline, seconds", DefaultValueFactory = _ => 60 };
+
+        var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline }) command.Options.Add(o);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Dataset set;
+            try
+            {
+                set = DatasetManifest.Load(parse.GetValue(dataset)!.FullName);
+            }
+            catch (DatasetFormatException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
+            var server = new ServerSettings();
+            var eta = parse.GetValue(threshold) ?? server.Threshold;
+            if (!(eta >= 0) || parse.GetValue(limit) is < 1 || parse.GetValue(deadline) < 1)
+            {
+                await Console.Error.WriteLineAsync("error: need --threshold ≥ 0, --limit ≥ 1 and --deadline ≥ 1");
+                return 2;
+            }
+            var edge = RunCommandOptions.EdgeFor(parse.GetValue(globalSize));
+            var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
+                parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta }, edge,
+                new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide },
+                TimeSpan.FromSeconds(parse.GetValue(deadline)));
+            return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> Execute(RunSettings settings, Dataset set, string commandLine, CancellationToken cancellationToken)
+    {
+        var runner = new BenchRunner(settings);
+        BenchRunner.Outcome outcome = null!;
+        var planned = settings.Limit is { } l ? Math.Min(l, set.Items.Count) : set.Items.Count;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{planned} questions", maxValue: planned);
+                int right = 0, gatedRight = 0;
+                outcome = await runner.RunAsync(set, (done, r) =>
+                {
+                    right += RunAnalysis.Right(r.RefinedPass.Answer, r.Item) ? 1 : 0;
+                    gatedRight += RunAnalysis.Right((r.ClusterGated ?? r.GlobalPass).Answer, r.Item) ? 1 : 0;
+                    task.Description = $"{done}/{planned} questions · always {right}/{done} right · gated {gatedRight}/{done}";
+                    task.Value = done;
+                }, s => task.Description = s, cancellationToken);
+            });
+        if (outcome.Interrupted)
+            AnsiConsole.MarkupLine($"[yellow]interrupted[/]: writing the {outcome.Records.Count} questions measured");
+        if (outcome.Records.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("error: no question was measured, nothing to report");
+            return 1;
+        }
+
+        var context = new RunContext(settings.DatasetFolder, outcome.Planned, outcome.Interrupted, settings.Threshold, settings.Seed, settings.Direct, settings.Link, outcome.Model);
+        var results = RunAnalysis.Analyse(outcome.Records, context);
+        var charts = RunCharts.Write(settings.OutFolder, results, outcome.Records);
+        RunReport.Write(settings.OutFolder, results, charts, commandLine);
+
+        var table = new Table().Title($"{results.Questions} questions, η = {settings.Threshold}, headline mode {results.HeadlineMode}")
+            .AddColumns("strategy", "mode", "EM", "ANLS", "extra cost", "share", "compute", "p50/p95 ms", "retx");
+        foreach (var s in results.Strategies)
+            table.AddRow(Markup.Escape(s.Name), s.Mode, $"{s.AccuracyEm:P1}", $"{s.AccuracyAnls:0.000}", $"{s.ExtraCost:0.00}", $"{s.RetransmissionShare:0.000}",
+                $"{s.RelativeCompute:0.00}", $"{s.LatencyP50Ms:0}/{s.LatencyP95Ms:0}", $"{s.Retransmitted}/{s.Questions}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"bar ({RunAnalysis.BarRatio:P0} of always at share ≤ {RunAnalysis.BarShare}, beats random): [bold]{(results.Bar.Met ? "met" : "not met")}[/]; report: {Markup.Escape(Path.Combine(settings.OutFolder, RunReport.ReportFile))}");
+        return outcome.Interrupted ? 130 : 0;
+    }
+}

@@ -1,0 +1,103 @@
+using CollabVlm.Inference.Evaluation;
+using ScottPlot;
+
+namespace CollabVlm.Bench.Runs;
+
+/// <summary>The run's PNG charts (ScottPlot): accuracy vs extra cost and vs share, uncertainty histograms, latency CDF.</summary>
+public static class RunCharts
+{
+    public const string AccuracyVsCost = "accuracy_vs_extra_cost.png";
+    public const string AccuracyVsShare = "accuracy_vs_share.png";
+    public const string LatencyCdf = "latency_cdf.png";
+
+    private static readonly string[] CurveSpecs = ["MinEntropy/Mean", "Shannon/Mean", "Margin/Mean", "MinEntropy/First"];
+
+    public static IReadOnlyList<string> Write(string folder, RunResults results, IReadOnlyList<QuestionRecord> records)
+    {
+        var written = new List<string>();
+        written.Add(AccuracyChart(folder, results, AccuracyVsCost, p => p.ExtraCost, s => s.ExtraCost, "extra communication cost (extra bytes / global-image bytes)"));
+        written.Add(AccuracyChart(folder, results, AccuracyVsShare, p => p.RetransmissionShare, s => s.RetransmissionShare, "retransmission share (extra bytes / always-retransmit extra bytes)", includeFullFrame: false));
+        foreach (var spec in new[] { "MinEntropy/Mean", "Shannon/Mean", "Margin/Mean" })
+            written.Add(Histogram(folder, spec, records));
+        written.Add(Latency(folder, results, records));
+        return written;
+    }
+
+    private static string AccuracyChart(string folder, RunResults results, string file, Func<SweepPoint, double> x, Func<StrategyFigures, double> sx, string xLabel, bool includeFullFrame = true)
+    {
+        var plot = new Plot();
+        foreach (var curve in results.Sweep.Where(c => CurveSpecs.Contains(c.Measure) || c.Measure.StartsWith("random", StringComparison.Ordinal)))
+        {
+            var points = curve.Points.OrderBy(x).ToList();
+            var line = plot.Add.Scatter(points.Select(x).ToArray(), points.Select(p => p.AccuracyEm).ToArray());
+            line.LegendText = curve.Auroc is { } a ? $"{curve.Measure} (AUROC {a:0.00})" : curve.Measure;
+            line.MarkerSize = 3;
+            if (curve.Measure.StartsWith("random", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
+        }
+        foreach (var s in results.Strategies.Where(s => s.Mode != "direct (replayed)"))
+        {
+            if (!includeFullFrame && s.Name.StartsWith("full-frame", StringComparison.Ordinal)) continue;
+            var marker = plot.Add.Marker(sx(s), s.AccuracyEm);
+            marker.LegendText = $"{s.Name} [{s.Mode}]";
+            marker.MarkerSize = 10;
+            marker.MarkerShape = MarkerShape.FilledDiamond;
+        }
+        plot.Title($"accuracy (exact match) vs cost, {results.Questions} questions");
+        plot.XLabel(xLabel);
+        plot.YLabel("accuracy (exact match)");
+        plot.ShowLegend(Alignment.LowerRight);
+        var path = Path.Combine(folder, file);
+        plot.SavePng(path, 1100, 750);
+        return path;
+    }
+
+    private static string Histogram(string folder, string spec, IReadOnlyList<QuestionRecord> records)
+    {
+        var plot = new Plot();
+        var scores = records.Select(r => (Score: r.GlobalScores[spec], Right: RunAnalysis.Right(r.GlobalPass.Answer, r.Item))).ToList();
+        if (scores.Count > 0)
+        {
+            var max = Math.Max(scores.Max(s => s.Score), 1e-6);
+            const int bins = 30;
+            var width = max / bins;
+            foreach (var (label, right, color) in new[] { ("global answer right", true, Colors.SeaGreen), ("global answer wrong", false, Colors.OrangeRed) })
+            {
+                var counts = new double[bins];
+                foreach (var s in scores.Where(s => s.Right == right))
+                    counts[Math.Min(bins - 1, (int)(s.Score / width))]++;
+                var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(i => (i + 0.5) * width + (right ? -width / 5 : width / 5)).ToArray(), counts);
+                foreach (var bar in bars.Bars) { bar.Size = width * 0.4; bar.FillColor = color; }
+                bars.LegendText = label;
+            }
+        }
+        plot.Title($"global answer's uncertainty, {spec}");
+        plot.XLabel(spec.StartsWith("Margin", StringComparison.Ordinal) ? "1 − (p1 − p2)" : "bits");
+        plot.YLabel("questions");
+        plot.ShowLegend(Alignment.UpperRight);
+        var path = Path.Combine(folder, $"uncertainty_{spec.Replace('/', '_').ToLowerInvariant()}.png");
+        plot.SavePng(path, 900, 600);
+        return path;
+    }
+
+    private static string Latency(string folder, RunResults results, IReadOnlyList<QuestionRecord> records)
+    {
+        var plot = new Plot();
+        var view = results.HeadlineMode == HeadlineView.ClusterMode ? HeadlineView.Cluster : HeadlineView.Direct(RunAnalysis.HeadlineSpec, results.Threshold);
+        foreach (var (name, pick) in new[] { ("global-only", view.GlobalOnly), ("always-retransmit", view.Always), ("gated", view.Gated) })
+        {
+            var ms = records.Select(pick).Where(p => p?.Answer is not null).Select(p => p!.LatencyMs).Order().ToArray();
+            if (ms.Length == 0) continue;
+            var line = plot.Add.Scatter(ms, ms.Select((_, i) => (i + 1.0) / ms.Length).ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.MarkerSize = 0;
+            line.LegendText = $"{name} (p50 {Percentiles.NearestRank(ms, 0.5):0} ms, p95 {Percentiles.NearestRank(ms, 0.95):0} ms)";
+        }
+        plot.Title($"end-to-end latency, {results.HeadlineMode} mode, {results.Link}");
+        plot.XLabel("ms");
+        plot.YLabel("share of questions answered within");
+        plot.ShowLegend(Alignment.LowerRight);
+        var path = Path.Combine(folder, LatencyCdf);
+        plot.SavePng(path, 900, 600);
+        return path;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace CollabVlm.Bench.Runs;
+
+/// <summary>Writes <c>results.json</c> and <c>report.md</c> of a run.</summary>
+public static class RunReport
+{
+    public const string ResultsFile = "results.json";
+    public const string ReportFile = "report.md";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write(string folder, RunResults results, IReadOnlyList<string> charts, string commandLine)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, ResultsFile), JsonSerializer.Serialize(results, Json));
+        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(results, charts, commandLine));
+    }
+
+    private static string P(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+    private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string F3(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string Ms(double? v) => v is null ? "–" : v.Value.ToString("0", CultureInfo.InvariantCulture);
+
+    public static string HeadlineTable(RunResults r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| strategy | mode | accuracy (EM) | ANLS | extra cost | retransmission share | relative compute | latency p50 / p95 ms | retransmitted | failed |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in r.Strategies)
+            sb.AppendLine($"| {s.Name} | {s.Mode} | {P(s.AccuracyEm)} | {F3(s.AccuracyAnls)} | {F(s.ExtraCost)} | {F3(s.RetransmissionShare)} | {F(s.RelativeCompute)} | {Ms(s.LatencyP50Ms)} / {Ms(s.LatencyP95Ms)} | {s.Retransmitted}/{s.Questions} | {s.Failed} |");
+        return sb.ToString();
+    }
+
+    public static string Markdown(RunResults r, IReadOnlyList<string> charts, string commandLine)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# CollabVlm benchmark: {r.Questions} questions");
+        sb.AppendLine();
+        if (r.Interrupted)
+            sb.AppendLine($"**Interrupted** after {r.Questions} of {r.QuestionsPlanned} questions: the figures cover the questions measured.\n");
+        sb.AppendLine($"- command: `{commandLine}`");
+        sb.AppendLine($"- data set: `{Path.GetFileName(r.Dataset.TrimEnd('/'))}` ({r.Questions} questions); model: {r.Model}");
+        sb.AppendLine($"- η = {r.Threshold.ToString("0.###", CultureInfo.InvariantCulture)} bits of {RunAnalysis.HeadlineSpec}; seed {r.Seed}; link: {r.Link}");
+        sb.AppendLine($"- headline mode: **{r.HeadlineMode}**" + (r.HeadlineMode == HeadlineView.ClusterMode
+            ? " — global-only, always-retransmit and gated queries travelled edge → server over TCP through the actors (`LoopbackCluster`: one server node, one edge node); random and oracle are composed from those same answers."
+            : " — the model called in-process (`--direct`)."));
+        sb.AppendLine(r.HeadlineMode == HeadlineView.ClusterMode
+            ? "- *direct (replayed)* rows, the sweeps and the AUROCs replay each gate per question on the in-process global pass (its uncertainty under every measure) and the cluster's always-retransmit answer; the RoI figures use the RoIs the cluster's server chose; full-frame is in-process."
+            : "- *direct (replayed)* rows, the sweeps, the AUROCs and the RoI figures replay each gate on the in-process global and refined passes; full-frame is in-process as well.");
+        if (r.DirectClusterAgreement is { } agree)
+            sb.AppendLine($"- check: the in-process global pass and the cluster's global-only query gave the same answer on {P(agree)} of the questions.");
+        sb.AppendLine("- definitions: DESIGN.md §7 (extra cost = extra bytes / global-image bytes; retransmission share = extra bytes / always-retransmit's extra bytes; relative compute = model time / global-only model time).");
+        sb.AppendLine();
+        sb.AppendLine("## Strategies");
+        sb.AppendLine();
+        sb.Append(HeadlineTable(r));
+        sb.AppendLine();
+        var b = r.Bar;
+        sb.AppendLine("## The bar");
+        sb.AppendLine();
+        sb.AppendLine($"Min-entropy gating should reach ≥ 98 % of always-retransmit accuracy at a retransmission share ≤ 0.25 and beat random at every share.");
+        sb.AppendLine();
+        sb.AppendLine($"- headline gate (η = {r.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}): {P(b.HeadlineAccuracyRatio)} of always-retransmit accuracy at share {F3(b.HeadlineShare)}.");
+        sb.AppendLine($"- best η with share ≤ 0.25 on this set (in-sample; `calibrate` gives the held-out figure): {P(b.BestRatioAtShareQuarter)} of always-retransmit accuracy" +
+                      (b.BestThresholdAtShareQuarter is { } t ? $" at η = {F3(t)}" : "") + ".");
+        sb.AppendLine($"- share needed for 98 %: " + (b.ShareNeededFor98Percent is { } s ? F3(s) : "not reached by any η") + ".");
+        sb.AppendLine($"- beats random (expected accuracy at the same number of retransmissions) at {b.SweepPointsBeatingRandom} of {b.SweepPointsCompared} sweep points.");
+        sb.AppendLine($"- **verdict: {(b.Met ? "met" : "not met")}**.");
+        sb.AppendLine();
+        sb.AppendLine("## Uncertainty measures (AUROC for \"global answer wrong\", direct)");
+        sb.AppendLine();
+        sb.AppendLine("| measure / aggregation | AUROC |");
+        sb.AppendLine("|---|---|");
+        foreach (var m in r.Measures)
+            sb.AppendLine($"| {m.Measure} | {F3(m.Auroc)} |");
+        sb.AppendLine();
+        sb.AppendLine($"## Region of interest ({(r.HeadlineMode == HeadlineView.ClusterMode ? "the RoIs the cluster's server chose for always-retransmit" : "direct")})");
+        sb.AppendLine();
+        sb.AppendLine(r.RoiHitRate is { } hit
+            ? $"Over {r.RoiQuestions} questions with a true box: hit rate (true box centre inside the RoI) {P(hit)}, mean IoU {F3(r.RoiMeanIou ?? 0)} (the RoI is a 640–1280 px square, a sign far smaller, so IoU stays small even for a hit)."
+            : "No question has a true box.");
+        sb.AppendLine();
+        sb.AppendLine($"## Breakdown ({r.HeadlineMode})");
+        sb.AppendLine();
+        sb.AppendLine("| slice | questions | global-only | always | gated | gated retransmitted |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var row in r.Breakdown)
+            sb.AppendLine($"| {row.Slice} | {row.Questions} | {P(row.GlobalOnly)} | {P(row.Always)} | {P(row.Gated)} | {P(row.RetransmittedGated)} |");
+        sb.AppendLine();
+        sb.AppendLine("The reader ignores the question: it reads every line it detects. On frames with distractor signs the question names the answer sign's colour, " +
+                      "which the reader cannot use; its global reading includes any legible distractor and is then wrong, and a retransmission helps only when " +
+                      "the RoI (the detector map's densest window) lands on the answer sign and the crop's reading is the surer one.");
+        sb.AppendLine();
+        sb.AppendLine("## Charts");
+        sb.AppendLine();
+        foreach (var c in charts)
+            sb.AppendLine($"![{Path.GetFileNameWithoutExtension(c)}]({Path.GetFileName(c)})");
+        return sb.ToString();
+    }
+}
