@@ -64,7 +64,7 @@ public static class EdgeCommandLine
         command.SetAction((parse, cancellationToken) => CommonFlags.ReportingSettingsErrors(async () =>
         {
             using var host = BuildServeHost(flags.Configuration(parse), parse.GetValue(devices));
-            await host.RunAsync(cancellationToken);
+            await host.RunNodeAsync(cancellationToken);
             return 0;
         }));
         return command;

@@ -30,7 +30,7 @@ public static class ServerCommandLine
             var host = NodeHostBuilder.Create(configuration, "collabvlm-server")
                 .ConfigureServices(s => s.AddCollabVlmServer(node, settings, _ => new PpOcrReader(reader)))
                 .Build();
-            await host.RunAsync(cancellationToken);
+            await host.RunNodeAsync(cancellationToken);
             return 0;
         }));
         return root;

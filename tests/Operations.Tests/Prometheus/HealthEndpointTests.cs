@@ -26,6 +26,26 @@ public sealed class HealthEndpointTests
         Assert.Contains("Unhealthy", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_taken_http_port_stops_the_server_with_a_settings_error_naming_it()
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            await using var server = ServerNode.Launch(FreePort.Next(), ["--http-port", port.ToString(CultureInfo.InvariantCulture)]);
+            var code = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(code == 2, $"a taken Http port is a settings error (exit 2), got {code}.\n{server.Describe()}");
+            Assert.True(server.Output.Contains("error: Http:Port", StringComparison.Ordinal) && server.Output.Contains(port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+                $"the message should name Http:Port and the port.\n{server.Describe()}");
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
     private static async Task<bool> PollAsync(HttpClient client, string url, HttpStatusCode expected, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
