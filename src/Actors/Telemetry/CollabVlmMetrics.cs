@@ -48,8 +48,9 @@ public sealed class CollabVlmMetrics : IDisposable
     private readonly ConcurrentDictionary<EdgeId, byte> _unlabelled = new();
     private readonly int _maxLinkDevices;
     private readonly Lock _linkGate = new();
-    private int _queueDepth;
-    private int _inFlight;
+    // -1 = not set: an edge node has no scheduler or gateway, and should not export their gauges as zeros.
+    private int _queueDepth = -1;
+    private int _inFlight = -1;
     private ActorSystem? _clusterSystem;
 
     public CollabVlmMetrics(int maxLinkDevices = DefaultMaxLinkDevices)
@@ -67,13 +68,13 @@ public sealed class CollabVlmMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _globalUncertainty = _meter.CreateHistogram("collabvlm.query.global_uncertainty", "bit", "Uncertainty of the global answer, the value the gate compares with η",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = UncertaintyBuckets });
-        _meter.CreateObservableGauge("collabvlm.inference.queue.depth", () => Volatile.Read(ref _queueDepth), "{job}", "Model jobs waiting for the model on this node (the running one excluded)");
-        _meter.CreateObservableGauge("collabvlm.coordinators.active", () => Volatile.Read(ref _inFlight), "{query}", "Queries in flight on this server (one coordinator each)");
+        _meter.CreateObservableGauge("collabvlm.inference.queue.depth", () => IfSet(ref _queueDepth), "{job}", "Model jobs waiting for the model on this node (the running one excluded)");
+        _meter.CreateObservableGauge("collabvlm.coordinators.active", () => IfSet(ref _inFlight), "{query}", "Queries in flight on this server (one coordinator each)");
         _meter.CreateObservableGauge("collabvlm.cluster.members", ObserveMembers, "{member}", "Cluster members seen by this node, by role and status");
         _meter.CreateObservableGauge("collabvlm.edge.link.throughput", () => ObserveLinks(v => v.BytesPerSecond), "By/s", "Each edge device's estimate of its uplink throughput");
         _meter.CreateObservableGauge("collabvlm.edge.link.rtt", () => ObserveLinks(v => v.RoundTrip.TotalSeconds), "s", "Each edge device's estimate of its uplink round-trip time");
         _meter.CreateObservableGauge("collabvlm.edge.link.confidence", () => ObserveLinks(v => v.Confidence), "1", "How much each edge device trusts its link estimate (0 = nothing observed, 1 = many consistent samples)");
-        _meter.CreateObservableGauge("collabvlm.edge.link.unlabelled", () => _unlabelled.Count, "{device}", $"Devices on this node beyond the per-node bound of link series (default {DefaultMaxLinkDevices})");
+        _meter.CreateObservableGauge("collabvlm.edge.link.unlabelled", () => _links.IsEmpty ? [] : new[] { new Measurement<int>(_unlabelled.Count) }, "{device}", $"Devices on this node beyond the per-node bound of link series (default {DefaultMaxLinkDevices})");
     }
 
     /// <summary>The meter (for listeners in tests that must tell this instance's instruments from others in the process).</summary>
@@ -111,6 +112,8 @@ public sealed class CollabVlmMetrics : IDisposable
         foreach (var stage in Enum.GetValues<AnswerStage>()) _answered.Add(0, new KeyValuePair<string, object?>("stage", stage.ToString().ToLowerInvariant()));
         foreach (var reason in Enum.GetValues<FailureReason>()) _failed.Add(0, new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
         foreach (var decision in new[] { "final", "retransmit" }) _decisions.Add(0, new KeyValuePair<string, object?>("decision", decision));
+        SetQueueDepth(0);
+        SetCoordinatorsInFlight(0);
     }
 
     /// <summary>Jobs waiting in this node's inference queue.</summary>
@@ -177,6 +180,12 @@ public sealed class CollabVlmMetrics : IDisposable
             .Select(g => new Measurement<int>(g.Count(),
                 new KeyValuePair<string, object?>("role", g.Key.Role), new KeyValuePair<string, object?>("status", g.Key.Status)))
             .ToList();
+    }
+
+    private static IEnumerable<Measurement<int>> IfSet(ref int value)
+    {
+        var current = Volatile.Read(ref value);
+        return current < 0 ? [] : [new Measurement<int>(current)];
     }
 
     private IEnumerable<Measurement<double>> ObserveLinks(Func<LinkView, double> value) =>

@@ -49,9 +49,10 @@ public sealed class CollabVlmMetricsTests
     }
 
     [Fact]
-    public void Queue_depth_and_in_flight_gauges_report_the_last_value_set()
+    public void Queue_depth_and_in_flight_gauges_report_the_last_value_set_and_nothing_before()
     {
         using var metrics = new CollabVlmMetrics();
+        Assert.DoesNotContain(Measure(metrics, () => { }), m => m.Name is "collabvlm.inference.queue.depth" or "collabvlm.coordinators.active" or "collabvlm.edge.link.unlabelled");
         metrics.SetQueueDepth(5);
         metrics.SetCoordinatorsInFlight(3);
         metrics.SetQueueDepth(2);
