@@ -44,17 +44,33 @@ public static class EdgeCommandLine
             .Build();
     }
 
+    /// <summary>A long-running edge node: devices, optional simulated load, metrics and health endpoints.</summary>
+    public static IHost BuildServeHost(IConfiguration configuration, int devices)
+    {
+        var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
+        var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge", s => s.Validate());
+        var simulation = NodeConfiguration.Bind<SimulationSettings>(configuration, "Simulation", s => s.Validate());
+        return NodeHostBuilder.Create(configuration, "collabvlm-edge")
+            .ConfigureServices(s => s
+                .AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant())
+                .AddSingleton(simulation)
+                .AddHostedService<SimulatedCameras>())
+            .Build();
+    }
+
     private static Command Serve()
     {
         var flags = EdgeFlags();
+        flags.Add(new Option<int>("--http-port") { Description = $"port of the metrics and health endpoints (default {HttpSettings.DefaultEdgePort}; 0 = any free port)" }, "Http:Port");
+        flags.Add(new Option<TimeSpan>("--ask-every") { Description = "each device asks about a generated frame this often, e.g. 00:00:02 (default: never)" }, "Simulation:AskInterval");
         var devices = new Option<int>("--devices") { Description = "camera devices this node hosts", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "run an edge node that hosts camera devices until stopped");
         flags.AddTo(command);
         command.Options.Add(devices);
         command.SetAction((parse, cancellationToken) => CommonFlags.ReportingSettingsErrors(async () =>
         {
-            using var host = BuildHost(flags.Configuration(parse), parse.GetValue(devices));
-            await host.RunAsync(cancellationToken);
+            using var host = BuildServeHost(flags.Configuration(parse), parse.GetValue(devices));
+            await host.RunNodeAsync(cancellationToken);
             return 0;
         }));
         return command;

@@ -2,8 +2,6 @@ using System.CommandLine;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace CollabVlm.ServerNode;
@@ -18,7 +16,8 @@ public static class ServerCommandLine
         var provider = flags.Add(new Option<string>("--execution-provider") { Description = "auto | cpu | cuda" }, "Model:ExecutionProvider");
         var threshold = flags.Add(new Option<double>("--threshold") { Description = "η: retransmit when the global answer's uncertainty (bits) exceeds this" }, "Server:Threshold");
         var globalSize = flags.Add(new Option<int>("--global-size") { Description = "long side of the global image the model expects, pixels" }, "Model:GlobalLongSide");
-        _ = (modelDir, provider, threshold, globalSize);
+        var httpPort = flags.Add(new Option<int>("--http-port") { Description = $"port of the metrics and health endpoints (default {HttpSettings.DefaultServerPort}; 0 = any free port)" }, "Http:Port");
+        _ = (modelDir, provider, threshold, globalSize, httpPort);
 
         var root = new RootCommand("CollabVlm server node: answers questions about camera frames in two stages.");
         flags.AddTo(root);
@@ -28,11 +27,10 @@ public static class ServerCommandLine
             var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
             var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server", s => s.Validate());
             var reader = NodeConfiguration.Bind<ReaderOptions>(configuration, "Model");
-            var host = Host.CreateDefaultBuilder()
-                .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
+            var host = NodeHostBuilder.Create(configuration, "collabvlm-server")
                 .ConfigureServices(s => s.AddCollabVlmServer(node, settings, _ => new PpOcrReader(reader)))
                 .Build();
-            await host.RunAsync(cancellationToken);
+            await host.RunNodeAsync(cancellationToken);
             return 0;
         }));
         return root;

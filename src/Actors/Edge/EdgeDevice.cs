@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CollabVlm.Actors.Edge.Link;
+using CollabVlm.Actors.Telemetry;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
 using SkiaSharp;
@@ -77,7 +78,8 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, UplinkShaper? uplink, LinkEstimatorSettings link)
+    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, UplinkShaper? uplink, LinkEstimatorSettings link,
+        CollabVlmMetrics? metrics)
     {
         _id = id;
         _servers = servers;
@@ -97,7 +99,11 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
             Decline(f.Request, f.Coordinator, f.Reason);
         });
         Receive<LocalImageReceived>(OnLocalReceived);
-        Receive<LinkView>(view => _linkView = view);
+        Receive<LinkView>(view =>
+        {
+            _linkView = view;
+            metrics?.RecordLinkView(_id, view);
+        });
         Receive<QueryAnswered>(a => Complete(a.QueryId, a, null));
         Receive<QueryFailed>(f =>
         {
@@ -120,9 +126,10 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     /// <param name="uplink">The node's emulated uplink, or null for the real network.</param>
     /// <param name="link">Settings of this device's link estimator; defaults when null.</param>
+    /// <param name="metrics">Where the device's link estimate is published; none when null.</param>
     public static Props Props(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer,
-        UplinkShaper? uplink = null, LinkEstimatorSettings? link = null) =>
-        Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, link ?? new LinkEstimatorSettings()));
+        UplinkShaper? uplink = null, LinkEstimatorSettings? link = null, CollabVlmMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, link ?? new LinkEstimatorSettings(), metrics));
 
     protected override void PostStop()
     {

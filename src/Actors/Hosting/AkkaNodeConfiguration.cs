@@ -1,20 +1,26 @@
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
+using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
 using CollabVlm.Messages.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CollabVlm.Actors.Hosting;
 
-/// <summary>What every node shares: remoting, clustering with its role, the protocol serializer.</summary>
+/// <summary>What every node shares: remoting, clustering with its role, the protocol serializer, health checks.</summary>
 public static class AkkaNodeConfiguration
 {
-    public static AkkaConfigurationBuilder WithCollabVlmNode(this AkkaConfigurationBuilder builder, ClusterNodeOptions node, string role)
+    /// <param name="provider">The host's services; when they hold <see cref="CollabVlmMetrics"/> the node's cluster membership is observed.</param>
+    public static AkkaConfigurationBuilder WithCollabVlmNode(this AkkaConfigurationBuilder builder, ClusterNodeOptions node, string role, IServiceProvider? provider = null)
     {
         if (node.Validate() is { } problem) throw new ArgumentException(problem);
-        return builder
+        builder
             // Akka's log goes through Microsoft.Extensions.Logging, so one set of log levels rules both.
             .ConfigureLoggers(loggers =>
             {
@@ -33,13 +39,22 @@ public static class AkkaNodeConfiguration
                 SplitBrainResolver = new KeepMajorityOption { Role = ClusterRoles.Server },
             })
             .WithCustomSerializer("collabvlm", [typeof(IProtocolMessage)], system => new ProtocolSerializer(system))
-            .WithActors((system, _) =>
+            // Live while the ActorSystem runs; ready once this node is Up in the cluster (servers add "model loaded").
+            .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
+            .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]);
+        if (node.Discovery == ClusterDiscovery.KubernetesApi)
+            builder
+                .WithAkkaManagement(hostName: node.PublicHostname ?? node.Hostname, port: node.ManagementPort, bindHostname: node.Hostname, bindPort: node.ManagementPort)
+                .WithClusterBootstrap(serviceName: node.ServiceName, portName: "management", requiredContactPoints: node.RequiredContactPoints)
+                .WithKubernetesDiscovery(string.Format(System.Globalization.CultureInfo.InvariantCulture, node.PodLabelSelector, node.ServiceName));
+        return builder.WithActors((system, _) =>
+        {
+            provider?.GetService<CollabVlmMetrics>()?.ObserveCluster(system);
+            if (node.Discovery == ClusterDiscovery.Seeds && node.Seeds.Count == 0)
             {
-                if (node.Seeds.Count == 0)
-                {
-                    var cluster = Cluster.Get(system);
-                    cluster.Join(cluster.SelfAddress);
-                }
-            });
+                var cluster = Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            }
+        });
     }
 }

@@ -6,6 +6,7 @@ using Akka.Streams;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
+using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,8 +30,8 @@ public static class EdgeHostingExtensions
         var devices = new EdgeDeviceSet();
         services.AddSingleton(settings);
         services.AddSingleton(devices);
-        services.AddAkka(node.SystemName, (builder, _) => builder
-            .WithCollabVlmNode(node, ClusterRoles.Edge)
+        services.AddAkka(node.SystemName, (builder, provider) => builder
+            .WithCollabVlmNode(node, ClusterRoles.Edge, provider)
             .WithActors((system, registry) =>
             {
                 var gatewayPath = $"/user/{QueryGateway.Name}";
@@ -39,8 +40,14 @@ public static class EdgeHostingExtensions
                     new RoundRobinGroup([gatewayPath]),
                     new ClusterRouterGroupSettings(10_000, [gatewayPath], allowLocalRoutees: false, useRole: ClusterRoles.Server))), "servers");
                 var materializer = system.Materializer();
+                var metrics = provider.GetService<CollabVlmMetrics>();
                 for (var i = 0; i < deviceCount; i++)
-                    devices.Add(system.ActorOf(EdgeDevice.Props(new EdgeId($"{deviceNamePrefix}-{i}"), servers, settings, materializer, shaper, link), $"device-{i}"));
+                {
+                    var id = new EdgeId($"{deviceNamePrefix}-{i}");
+                    devices.Add(system.ActorOf(EdgeDevice.Props(id, servers, settings, materializer, shaper, link, metrics), $"device-{i}"));
+                    // A device's belief before any transfer (confidence 0); its link estimator updates it from then on.
+                    metrics?.RecordLinkView(id, LinkView.Unknown);
+                }
                 registry.Register<EdgeDevice>(devices.Devices[0]);
             }));
         return services;

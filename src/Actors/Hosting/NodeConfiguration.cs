@@ -24,7 +24,7 @@ public static class NodeConfiguration
 
     /// <summary>Sections a node reads; <c>MODEL_DIR</c> and <c>FONT_DIR</c> come from the plain <c>COLLABVLM_MODEL_DIR</c> / <c>COLLABVLM_FONT_DIR</c> variables.</summary>
     public static IReadOnlySet<string> KnownSections { get; } =
-        new HashSet<string>(["Cluster", "Server", "Edge", "Uplink", "Link", "Model", "Logging", "MODEL_DIR", "FONT_DIR"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["Cluster", "Server", "Edge", "Uplink", "Link", "Model", "Http", "Simulation", "Logging", "MODEL_DIR", "FONT_DIR"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Binds a section onto the defaults of <typeparamref name="T"/> and checks the result with
@@ -55,6 +55,6 @@ public static class NodeConfiguration
         var unknown = configuration.GetChildren().Select(c => c.Key).Where(k => !KnownSections.Contains(k)).ToList();
         if (unknown.Count > 0)
             throw new SettingsException($"unknown settings section(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; " +
-                $"known: Cluster, Server, Edge, Uplink, Link, Model, Logging (environment variables {EnvironmentPrefix}<Section>__<Key>)");
+                $"known: Cluster, Server, Edge, Uplink, Link, Model, Http, Simulation, Logging (environment variables {EnvironmentPrefix}<Section>__<Key>)");
     }
 }

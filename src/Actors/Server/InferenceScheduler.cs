@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using CollabVlm.Actors.Telemetry;
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
@@ -22,10 +23,12 @@ public sealed class InferenceScheduler : ReceiveActor
     private readonly int _capacity;
     private readonly Queue<Job> _queue = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CollabVlmMetrics? _metrics;
     private Job? _running;
 
-    public InferenceScheduler(IVisionLanguageModel model, int capacity)
+    public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null)
     {
+        _metrics = metrics;
         _model = model;
         _capacity = capacity;
 
@@ -50,8 +53,8 @@ public sealed class InferenceScheduler : ReceiveActor
         Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running is not null)));
     }
 
-    public static Props Props(IVisionLanguageModel model, int capacity) =>
-        Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity));
+    public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity, metrics));
 
     private void StartNext()
     {
@@ -82,6 +85,8 @@ public sealed class InferenceScheduler : ReceiveActor
                     t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException())),
                 TaskScheduler.Default);
         }
+        // Every change of the queue (enqueue, finish) passes through here.
+        _metrics?.SetQueueDepth(_queue.Count);
     }
 
     private Failed Failure(QueryId id, Exception error)

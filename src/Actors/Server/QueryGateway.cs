@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
+using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
 
 namespace CollabVlm.Actors.Server;
@@ -21,8 +22,11 @@ public sealed class QueryGateway : ReceiveActor
     private readonly RecentResults _recent;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null)
+    private readonly CollabVlmMetrics? _metrics;
+
+    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null)
     {
+        _metrics = metrics;
         _recent = new RecentResults(settings.CompletedCacheSize);
         var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
 
@@ -38,14 +42,17 @@ public sealed class QueryGateway : ReceiveActor
                 Sender.Tell(result);
                 return;
             }
+            _metrics?.RecordSubmitted();
             if (SubmitQueryValidation.Validate(query, settings) is var (reason, message))
             {
+                _metrics?.RecordRefused(reason);
                 _log.Info("refused query {0} from {1}: {2}", query.QueryId, query.EdgeId, message);
                 Sender.Tell(new QueryFailed(query.QueryId, reason, message));
                 return;
             }
             if (_inFlight.Count >= settings.MaxInFlight)
             {
+                _metrics?.RecordRefused(FailureReason.Busy);
                 Sender.Tell(new QueryFailed(query.QueryId, FailureReason.Busy,
                     $"this server has {_inFlight.Count} queries in flight (limit {settings.MaxInFlight}); retry later or on another server"));
                 return;
@@ -54,11 +61,13 @@ public sealed class QueryGateway : ReceiveActor
             Context.Watch(coordinator);
             _inFlight[query.QueryId] = coordinator;
             _byCoordinator[coordinator] = query.QueryId;
+            _metrics?.SetCoordinatorsInFlight(_inFlight.Count);
         });
 
         Receive<CoordinatorFinished>(done =>
         {
             _recent.Add(done.QueryId, done.Result);
+            _metrics?.RecordFinished(done.Result);
             Forget(Sender);
         });
 
@@ -75,8 +84,9 @@ public sealed class QueryGateway : ReceiveActor
     }
 
     /// <param name="budget">The node's bound on local-image bytes; by default one sized from <paramref name="settings"/>.</param>
-    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null) =>
-        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget));
+    /// <param name="metrics">Where query counts and figures are recorded; none when null.</param>
+    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget, metrics));
 
     /// <summary>Supervision: a crashing coordinator is stopped, never restarted (a restart would re-run the query twice).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -84,6 +94,7 @@ public sealed class QueryGateway : ReceiveActor
     private void Forget(IActorRef coordinator)
     {
         if (_byCoordinator.Remove(coordinator, out var id)) _inFlight.Remove(id);
+        _metrics?.SetCoordinatorsInFlight(_inFlight.Count);
     }
 
     /// <summary>Asks for the number of queries in flight (an int reply).</summary>

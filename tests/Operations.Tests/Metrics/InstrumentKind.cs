@@ -1,0 +1,8 @@
+namespace CollabVlm.Operations.Tests.Metrics;
+
+public enum InstrumentKind
+{
+    Counter,
+    Histogram,
+    Gauge,
+}
