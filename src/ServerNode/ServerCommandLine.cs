@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
-using CollabVlm.Inference.Reader;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,11 +13,12 @@ public static class ServerCommandLine
     public static RootCommand Build()
     {
         var flags = new CommonFlags();
-        var modelDir = flags.Add(new Option<string>("--model-dir") { Description = "folder with the PP-OCRv4 files (default: fetched by scripts/fetch-model.sh)" }, "Model:ModelDirectory");
+        var modelDir = flags.Add(new Option<string>("--model-dir") { Description = "folder with the PP-OCRv4 files (default: fetched by scripts/fetch-model.sh), or the VLM export with Model:Backend=onnx-vlm" }, "Model:ModelDirectory");
+        var backend = flags.Add(new Option<string>("--backend") { Description = "reader (PP-OCRv4, default) | onnx-vlm (Idefics3/SmolVLM ONNX export in --model-dir)" }, "Model:Backend");
         var provider = flags.Add(new Option<string>("--execution-provider") { Description = "auto | cpu | cuda" }, "Model:ExecutionProvider");
         var threshold = flags.Add(new Option<double>("--threshold") { Description = "η: retransmit when the global answer's uncertainty (bits) exceeds this" }, "Server:Threshold");
         var globalSize = flags.Add(new Option<int>("--global-size") { Description = "long side of the global image the model expects, pixels" }, "Model:GlobalLongSide");
-        _ = (modelDir, provider, threshold, globalSize);
+        _ = (backend, modelDir, provider, threshold, globalSize);
 
         var root = new RootCommand("CollabVlm server node: answers questions about camera frames in two stages.");
         flags.AddTo(root);
@@ -27,10 +27,10 @@ public static class ServerCommandLine
             var configuration = flags.Configuration(parse);
             var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
             var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server", s => s.Validate());
-            var reader = NodeConfiguration.Bind<ReaderOptions>(configuration, "Model");
+            var model = ModelBackendFactory.FromConfiguration(configuration);
             var host = Host.CreateDefaultBuilder()
                 .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
-                .ConfigureServices(s => s.AddCollabVlmServer(node, settings, _ => new PpOcrReader(reader)))
+                .ConfigureServices(s => s.AddCollabVlmServer(node, settings, model))
                 .Build();
             await host.RunAsync(cancellationToken);
             return 0;
