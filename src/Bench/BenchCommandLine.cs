@@ -9,6 +9,8 @@ public static class BenchCommandLine
     {
         var root = new RootCommand("CollabVlm benchmarks and demo.");
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
+        root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
         return root;
     }
 }

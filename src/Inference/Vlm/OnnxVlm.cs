@@ -74,6 +74,9 @@ public sealed class OnnxVlm : IVisionLanguageModel
     public VlmConfig Config { get; }
     public VlmTokenizer Tokenizer { get; }
     public VlmExportContract Contract { get; }
+    /// <summary>The greedy decoder over this model's sessions, for timing single passes (collabvlm-bench vlm-latency).</summary>
+    public GreedyGenerator Generator => _generator;
+
     public RelevanceSource RelevanceSource => Contract.HasAttentions ? RelevanceSource.Attention : RelevanceSource.FeatureSimilarityProxy;
 
     public Task<ModelOutput> AnswerAsync(ModelInput input, CancellationToken cancellationToken) =>
