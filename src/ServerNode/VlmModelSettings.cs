@@ -14,6 +14,7 @@ public sealed class VlmModelSettings
     public bool UseKvCache { get; set; } = true;
     public int? AttentionLayer { get; set; }
     public int? GlobalLongSide { get; set; }
+    public bool? ImageSplitting { get; set; }
 
     public string? Validate() =>
         string.IsNullOrWhiteSpace(ModelDirectory) ? "Model:ModelDirectory (--model-dir) must name the VLM export folder when Model:Backend is onnx-vlm"
@@ -24,5 +25,6 @@ public sealed class VlmModelSettings
     {
         ModelDirectory = ModelDirectory!, Variant = Variant, ExecutionProvider = ExecutionProvider, IntraOpThreads = IntraOpThreads,
         MaxNewTokens = MaxNewTokens, UseKvCache = UseKvCache, AttentionLayer = AttentionLayer, GlobalLongSide = GlobalLongSide,
+        ImageSplitting = ImageSplitting,
     };
 }

@@ -28,8 +28,19 @@ public static class Idefics3ImageProcessor
                     var scale = (double)config.ResizeLongestEdge / Math.Max(w, h);
                     (w, h) = (Math.Max(1, (int)Math.Round(w * scale)), Math.Max(1, (int)Math.Round(h * scale)));
                 }
-                cols = (w + side - 1) / side;
-                rows = (h + side - 1) / side;
+                // resize_for_vision_encoder: round the long side up to whole tiles, derive the short side
+                // from the aspect ratio, round that up too.
+                var aspect = (double)w / h;
+                if (w >= h)
+                {
+                    cols = (w + side - 1) / side;
+                    rows = Math.Max(1, (int)Math.Ceiling((int)(cols * side / aspect) / (double)side));
+                }
+                else
+                {
+                    rows = (h + side - 1) / side;
+                    cols = Math.Max(1, (int)Math.Ceiling((int)(rows * side * aspect) / (double)side));
+                }
                 if (rows * cols > 1)
                 {
                     using var grid = ImageTensor.Resize(image, cols * side, rows * side);

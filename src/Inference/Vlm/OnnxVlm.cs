@@ -32,6 +32,7 @@ public sealed class OnnxVlm : IVisionLanguageModel
         if (options.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be ≥ 1, got {options.MaxNewTokens}");
         Files = VlmModelFiles.Locate(options.ModelDirectory, options.Variant);
         Config = VlmConfig.Load(Files.Directory);
+        if (options.ImageSplitting is { } splitting) Config = Config with { DoImageSplitting = splitting };
         Tokenizer = VlmTokenizer.Load(Files.Directory);
         Idefics3Prompt.LoadTemplate(Files.Directory);
         foreach (var token in new[] { Idefics3Prompt.Image, Idefics3Prompt.FakeTokenAroundImage, Idefics3Prompt.GlobalImage, "<|im_start|>", "<end_of_utterance>" })
@@ -65,7 +66,7 @@ public sealed class OnnxVlm : IVisionLanguageModel
 
     public string Name => "onnx-vlm:" + Path.GetFileName(Files.Directory.TrimEnd(Path.DirectorySeparatorChar));
 
-    public int GlobalLongSide => _options.GlobalLongSide ?? (Config.DoImageSplitting ? Config.ResizeLongestEdge : Config.TileSide);
+    public int GlobalLongSide => _options.GlobalLongSide ?? Config.TileSide;
 
     /// <summary>The provider the sessions run on: "CUDA", or "CPU (why not CUDA)".</summary>
     public string ExecutionProvider { get; }

@@ -26,8 +26,15 @@ public sealed record VlmOptions
     /// <summary>ViCrop's reference prompt for rel-att.</summary>
     public string GenericPrompt { get; init; } = "Write a general description of the image.";
 
-    /// <summary>Long side of the global image the edge should send; null = the model's tile side (or its resize edge when it splits images).</summary>
+    /// <summary>Long side of the global image the model expects; null = one tile (max_image_size), the thumbnail the model sees anyway.</summary>
     public int? GlobalLongSide { get; init; }
+
+    /// <summary>
+    /// Overrides preprocessor_config.json do_image_splitting. SmolVLM ships it on (up to 4×4 tiles of a
+    /// 2048 px resize); on a small global image that only upsamples, and the local image already
+    /// brings the detail, so a deployment may switch it off to cut the prompt from 17 blocks to 1.
+    /// </summary>
+    public bool? ImageSplitting { get; init; }
 
     /// <summary>Refuse questions longer than this many tokens (the prompt must fit the model's context).</summary>
     public int MaxQuestionTokens { get; init; } = 256;
