@@ -60,6 +60,19 @@ public sealed class OnnxVlmExportTests : IDisposable
     }
 
     [Fact]
+    public void A_decoder_with_a_use_cache_branch_input_is_fed_it_and_decodes_alike_with_and_without_cache()
+    {
+        TinyVlm.Create(_directory, withUseCacheBranch: true);
+        using var model = new OnnxVlm(TinyVlmFixture.Options(_directory));
+        Assert.True(model.Contract.HasUseCacheBranch);
+        using var picture = TinyVlmFixture.Picture(40, 30);
+        var (cached, _) = model.Generate("what is it?", [picture], useCache: true, keepLogits: false);
+        var (full, _) = model.Generate("what is it?", [picture], useCache: false, keepLogits: false);
+        Assert.NotEmpty(cached.TokenIds);
+        Assert.Equal(full.TokenIds, cached.TokenIds);
+    }
+
+    [Fact]
     public void A_folder_without_the_decoder_is_refused_naming_the_file()
     {
         TinyVlm.Create(_directory);

@@ -44,14 +44,14 @@ public static class TinyVlm
     public static int TokenId(string special) => 256 + Merges.Length + Array.IndexOf(SpecialTokens, special);
 
     /// <summary>Writes the folder and returns it.</summary>
-    public static string Create(string directory, bool withAttentions = true, bool imageSplitting = false, int seed = 7)
+    public static string Create(string directory, bool withAttentions = true, bool imageSplitting = false, int seed = 7, bool withUseCacheBranch = false)
     {
         var onnxDir = Path.Combine(directory, "onnx");
         Directory.CreateDirectory(onnxDir);
         var random = new Random(seed);
         WriteVisionEncoder(Path.Combine(onnxDir, "vision_encoder.onnx"), random);
         WriteEmbedTokens(Path.Combine(onnxDir, "embed_tokens.onnx"), random);
-        WriteDecoder(Path.Combine(onnxDir, "decoder_model_merged.onnx"), random, withAttentions);
+        WriteDecoder(Path.Combine(onnxDir, "decoder_model_merged.onnx"), random, withAttentions, withUseCacheBranch);
         WriteConfigs(directory, imageSplitting);
         WriteTokenizer(directory);
         return directory;
@@ -88,7 +88,7 @@ public static class TinyVlm
         g.Save(path);
     }
 
-    private static void WriteDecoder(string path, Random random, bool withAttentions)
+    private static void WriteDecoder(string path, Random random, bool withAttentions, bool withUseCacheBranch)
     {
         var g = new OnnxGraphBuilder(random);
         var embeds = g.Input("inputs_embeds", DataType.Float, "batch_size", "sequence_length", Hidden);
@@ -99,6 +99,9 @@ public static class TinyVlm
             g.Input($"past_key_values.{i}.key", DataType.Float, "batch_size", Heads, "past_sequence_length", HeadDim);
             g.Input($"past_key_values.{i}.value", DataType.Float, "batch_size", Heads, "past_sequence_length", HeadDim);
         }
+        // Older optimum merges switch between a no-cache and a cache subgraph on this flag; this graph
+        // handles both in one path, so the input is declared and left unused (ONNX Runtime allows that).
+        if (withUseCacheBranch) g.Input("use_cache_branch", DataType.Bool, 1);
 
         // Causal + padding mask as an additive bias [B, 1, S, T]: query i sits at absolute
         // position T − S + i and may see key j when j ≤ that position and attention_mask[j] = 1.
