@@ -127,6 +127,17 @@ public sealed class OnnxVlmExportTests : IDisposable
         Assert.Contains("num_hidden_layers is 3", e.Message);
     }
 
+    [Fact]
+    public void A_config_whose_key_value_heads_disagree_with_the_cache_shape_is_refused()
+    {
+        TinyVlm.Create(_directory);
+        var path = Path.Combine(_directory, "config.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 4"));
+        var e = Assert.Throws<InvalidDataException>(() => new OnnxVlm(TinyVlmFixture.Options(_directory)));
+        Assert.Contains("past_key_values.0.key", e.Message);
+        Assert.Contains("4 key/value heads", e.Message);
+    }
+
     private void Rewrite(string file, Action<GraphProto> change)
     {
         var path = Path.Combine(_directory, "onnx", file);

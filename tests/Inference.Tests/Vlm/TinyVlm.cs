@@ -17,7 +17,9 @@ namespace CollabVlm.Inference.Tests.Vlm;
 public static class TinyVlm
 {
     public const int Hidden = 16;
-    public const int Heads = 2;
+    public const int Heads = 4;
+    /// <summary>Grouped-query attention as in SmolVLM (9 query heads over 3 key/value heads): the cache holds fewer heads than attention.</summary>
+    public const int KeyValueHeads = 2;
     public const int HeadDim = Hidden / Heads;
     public const int Layers = 2;
     public const int ImageSide = 32;
@@ -96,8 +98,8 @@ public static class TinyVlm
         var positionIds = g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
         for (var i = 0; i < Layers; i++)
         {
-            g.Input($"past_key_values.{i}.key", DataType.Float, "batch_size", Heads, "past_sequence_length", HeadDim);
-            g.Input($"past_key_values.{i}.value", DataType.Float, "batch_size", Heads, "past_sequence_length", HeadDim);
+            g.Input($"past_key_values.{i}.key", DataType.Float, "batch_size", KeyValueHeads, "past_sequence_length", HeadDim);
+            g.Input($"past_key_values.{i}.value", DataType.Float, "batch_size", KeyValueHeads, "past_sequence_length", HeadDim);
         }
         // Older optimum merges switch between a no-cache and a cache subgraph on this flag; this graph
         // handles both in one path, so the input is declared and left unused (ONNX Runtime allows that).
@@ -120,15 +122,19 @@ public static class TinyVlm
         for (var i = 0; i < Layers; i++)
         {
             var h = LayerNorm(g, x, $"layers.{i}.attn_norm");
-            var q = Heads4(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.q", 0.5f, Hidden, Hidden)]));
-            var k = Heads4(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.k", 0.5f, Hidden, Hidden)]));
-            var v = Heads4(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.v", 0.5f, Hidden, Hidden)]));
+            var q = SplitHeads(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.q", 0.5f, Hidden, Hidden)]), Heads);
+            var k = SplitHeads(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.k", 0.5f, Hidden, KeyValueHeads * HeadDim)]), KeyValueHeads);
+            var v = SplitHeads(g, g.Node("MatMul", [h, g.Weight($"layers.{i}.v", 0.5f, Hidden, KeyValueHeads * HeadDim)]), KeyValueHeads);
             var presentKey = g.Node("Concat", [$"past_key_values.{i}.key", k], $"present.{i}.key", Int("axis", 2));
             var presentValue = g.Node("Concat", [$"past_key_values.{i}.value", v], $"present.{i}.value", Int("axis", 2));
-            var scores = g.Node("MatMul", [q, g.Node("Transpose", [presentKey], null, Ints("perm", 0, 1, 3, 2))]);
+            // Each key/value head serves Heads / KeyValueHeads query heads.
+            var groups = g.Int64s([1, Heads / KeyValueHeads, 1, 1], 4);
+            var sharedKey = g.Node("Tile", [presentKey, groups]);
+            var sharedValue = g.Node("Tile", [presentValue, groups]);
+            var scores = g.Node("MatMul", [q, g.Node("Transpose", [sharedKey], null, Ints("perm", 0, 1, 3, 2))]);
             var biased = g.Node("Add", [g.Node("Mul", [scores, scale]), bias]);
             var probs = g.Node("Softmax", [biased], withAttentions ? $"attentions.{i}" : null, Int("axis", -1));
-            var context = g.Node("MatMul", [probs, presentValue]);
+            var context = g.Node("MatMul", [probs, sharedValue]);
             var merged = g.Node("Reshape", [g.Node("Transpose", [context], null, Ints("perm", 0, 2, 1, 3)), g.Int64s([0, 0, Hidden], 3)]);
             x = g.Node("Add", [x, g.Node("MatMul", [merged, g.Weight($"layers.{i}.o", 0.5f, Hidden, Hidden)])]);
             var m = LayerNorm(g, x, $"layers.{i}.mlp_norm");
@@ -144,8 +150,8 @@ public static class TinyVlm
         g.Output("logits", DataType.Float, "batch_size", "sequence_length", VocabularySize);
         for (var i = 0; i < Layers; i++)
         {
-            g.Output($"present.{i}.key", DataType.Float, "batch_size", Heads, "total_sequence_length", HeadDim);
-            g.Output($"present.{i}.value", DataType.Float, "batch_size", Heads, "total_sequence_length", HeadDim);
+            g.Output($"present.{i}.key", DataType.Float, "batch_size", KeyValueHeads, "total_sequence_length", HeadDim);
+            g.Output($"present.{i}.value", DataType.Float, "batch_size", KeyValueHeads, "total_sequence_length", HeadDim);
         }
         if (withAttentions)
             for (var i = 0; i < Layers; i++)
@@ -155,8 +161,8 @@ public static class TinyVlm
 
     private static int ByteToken(char c) => c; // ASCII byte value = token id in this vocabulary
 
-    private static string Heads4(OnnxGraphBuilder g, string x) =>
-        g.Node("Transpose", [g.Node("Reshape", [x, g.Int64s([0, 0, Heads, HeadDim], 4)])], null, Ints("perm", 0, 2, 1, 3));
+    private static string SplitHeads(OnnxGraphBuilder g, string x, int heads) =>
+        g.Node("Transpose", [g.Node("Reshape", [x, g.Int64s([0, 0, heads, HeadDim], 4)])], null, Ints("perm", 0, 2, 1, 3));
 
     private static string LayerNorm(OnnxGraphBuilder g, string x, string name) =>
         g.Node("LayerNormalization", [x, g.Floats($"{name}.weight", Enumerable.Repeat(1f, Hidden).ToArray(), Hidden), g.Floats($"{name}.bias", new float[Hidden], Hidden)],
@@ -176,7 +182,7 @@ public static class TinyVlm
             ["vocab_size"] = VocabularySize,
             ["text_config"] = new Dictionary<string, object>
             {
-                ["model_type"] = "llama", ["hidden_size"] = Hidden, ["num_attention_heads"] = Heads, ["num_key_value_heads"] = Heads,
+                ["model_type"] = "llama", ["hidden_size"] = Hidden, ["num_attention_heads"] = Heads, ["num_key_value_heads"] = KeyValueHeads,
                 ["num_hidden_layers"] = Layers, ["vocab_size"] = VocabularySize, ["max_position_embeddings"] = MaxPositions,
             },
             ["vision_config"] = new Dictionary<string, object> { ["image_size"] = ImageSide, ["patch_size"] = PatchSide, ["hidden_size"] = Hidden },
