@@ -39,6 +39,10 @@ public sealed class OnnxVlm : IVisionLanguageModel
             Tokenizer.AddedTokenId(token);
         if (Tokenizer.AddedTokenId(Idefics3Prompt.Image) != Config.ImageTokenId)
             throw new InvalidDataException($"config.json image_token_id is {Config.ImageTokenId} but the tokenizer maps <image> to {Tokenizer.AddedTokenId(Idefics3Prompt.Image)}");
+        // Checked before any session opens; the contract check later confirms the decoder has Config.Layers layers.
+        _attentionLayer = options.AttentionLayer ?? Config.Layers / 2;
+        if (_attentionLayer < 0 || _attentionLayer >= Config.Layers)
+            throw new ArgumentException($"AttentionLayer {_attentionLayer} is outside the decoder's {Config.Layers} layers");
         _grid = (int)Math.Round(Math.Sqrt(Config.ImageSeqLen));
         if (_grid * _grid != Config.ImageSeqLen)
             throw new InvalidDataException($"image_seq_len {Config.ImageSeqLen} is not a square: the backend lays image tokens on a square grid");
@@ -55,9 +59,6 @@ public sealed class OnnxVlm : IVisionLanguageModel
             Dispose();
             throw;
         }
-        _attentionLayer = options.AttentionLayer ?? Contract.Layers / 2;
-        if (_attentionLayer < 0 || _attentionLayer >= Contract.Layers)
-            throw new ArgumentException($"AttentionLayer {_attentionLayer} is outside the decoder's {Contract.Layers} layers");
         var hidden = _embed.OutputMetadata["inputs_embeds"].Dimensions[^1];
         if (hidden <= 0) throw new InvalidDataException("embed_tokens.onnx output inputs_embeds has no fixed width; cannot tell the hidden size");
         _generator = new GreedyGenerator(_embed, _decoder, Contract, hidden);

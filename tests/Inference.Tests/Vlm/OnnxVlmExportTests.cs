@@ -138,6 +138,14 @@ public sealed class OnnxVlmExportTests : IDisposable
         Assert.Contains("4 key/value heads", e.Message);
     }
 
+    [Fact]
+    public void An_attention_layer_outside_the_decoder_is_refused()
+    {
+        TinyVlm.Create(_directory);
+        var e = Assert.Throws<ArgumentException>(() => new OnnxVlm(TinyVlmFixture.Options(_directory) with { AttentionLayer = 2 }));
+        Assert.Contains("AttentionLayer 2 is outside the decoder's 2 layers", e.Message);
+    }
+
     private void Rewrite(string file, Action<GraphProto> change)
     {
         var path = Path.Combine(_directory, "onnx", file);
