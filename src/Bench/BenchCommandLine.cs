@@ -13,6 +13,8 @@ public static class BenchCommandLine
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
+        root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
+        root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
         return root;
     }
 }

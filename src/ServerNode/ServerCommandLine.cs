@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
-using CollabVlm.Inference.Reader;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace CollabVlm.ServerNode;
@@ -12,12 +12,13 @@ public static class ServerCommandLine
     public static RootCommand Build()
     {
         var flags = new CommonFlags();
-        var modelDir = flags.Add(new Option<string>("--model-dir") { Description = "folder with the PP-OCRv4 files (default: fetched by scripts/fetch-model.sh)" }, "Model:ModelDirectory");
+        var modelDir = flags.Add(new Option<string>("--model-dir") { Description = "folder with the PP-OCRv4 files (default: fetched by scripts/fetch-model.sh), or the VLM export with Model:Backend=onnx-vlm" }, "Model:ModelDirectory");
+        var backend = flags.Add(new Option<string>("--backend") { Description = "reader (PP-OCRv4, default) | onnx-vlm (Idefics3/SmolVLM ONNX export in --model-dir)" }, "Model:Backend");
         var provider = flags.Add(new Option<string>("--execution-provider") { Description = "auto | cpu | cuda" }, "Model:ExecutionProvider");
         var threshold = flags.Add(new Option<double>("--threshold") { Description = "η: retransmit when the global answer's uncertainty (bits) exceeds this" }, "Server:Threshold");
         var globalSize = flags.Add(new Option<int>("--global-size") { Description = "long side of the global image the model expects, pixels" }, "Model:GlobalLongSide");
         var httpPort = flags.Add(new Option<int>("--http-port") { Description = $"port of the metrics and health endpoints (default {HttpSettings.DefaultServerPort}; 0 = any free port)" }, "Http:Port");
-        _ = (modelDir, provider, threshold, globalSize, httpPort);
+        _ = (backend, modelDir, provider, threshold, globalSize, httpPort);
 
         var root = new RootCommand("CollabVlm server node: answers questions about camera frames in two stages.");
         flags.AddTo(root);
@@ -26,9 +27,9 @@ public static class ServerCommandLine
             var configuration = flags.Configuration(parse);
             var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
             var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server", s => s.Validate());
-            var reader = NodeConfiguration.Bind<ReaderOptions>(configuration, "Model");
+            var model = ModelBackendFactory.FromConfiguration(configuration);
             var host = NodeHostBuilder.Create(configuration, "collabvlm-server")
-                .ConfigureServices(s => s.AddCollabVlmServer(node, settings, _ => new PpOcrReader(reader)))
+                .ConfigureServices(s => s.AddCollabVlmServer(node, settings, model))
                 .Build();
             await host.RunNodeAsync(cancellationToken);
             return 0;

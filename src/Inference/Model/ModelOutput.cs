@@ -10,4 +10,5 @@ public sealed record ModelOutput(
     IReadOnlyList<TokenStat> Tokens,
     RelevanceMap Relevance,
     int VocabularySize,
-    TimeSpan ModelTime);
+    TimeSpan ModelTime,
+    RelevanceSource RelevanceSource = RelevanceSource.Unspecified);

@@ -64,7 +64,7 @@ public sealed class PpOcrReader : IVisionLanguageModel
             var localReading = ReadLines(local, _detector.Detect(local).Lines, cancellationToken);
             chosen = ChooseSurer(globalReading, localReading, _vocabularySize);
         }
-        return new ModelOutput(chosen.Text, chosen.Tokens, detection.Relevance, _vocabularySize, clock.Elapsed);
+        return new ModelOutput(chosen.Text, chosen.Tokens, detection.Relevance, _vocabularySize, clock.Elapsed, RelevanceSource.Detector);
     }
 
     /// <summary>Reads lines in reading order, dropping lines read with a low score (clutter).</summary>
