@@ -1,8 +1,10 @@
 # collabvlm-edge: hosts simulated cameras (`serve --devices M`, Simulation settings) or answers one `ask`.
 #   docker build -f deploy/docker/edge.Dockerfile -t collabvlm-edge .
 # Not built here (no Docker engine in this project's sandbox).
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+# Base images are build arguments without defaults (this repository names no registry host):
+#   --build-arg SDK_IMAGE=<Microsoft's .NET SDK 10.0 image> --build-arg RUNTIME_IMAGE=<Microsoft's ASP.NET Core 10.0 runtime image>
+ARG SDK_IMAGE
+ARG RUNTIME_IMAGE
 
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src

@@ -1,10 +1,14 @@
-# collabvlm-server on NVIDIA GPUs (the gpu overlay). ONNX Runtime 1.31's CUDA provider needs CUDA 12 and cuDNN 9,
+# collabvlm-server on NVIDIA GPUs (the gpu overlay). ONNX Runtime 1.31's CUDA provider needs CUDA 13 and cuDNN 9,
 # which the CUDA runtime image brings; the .NET runtime is copied in from the ASP.NET runtime image.
 #   docker build -f deploy/docker/server-cuda.Dockerfile -t collabvlm-server-cuda .
 # Not built here (no Docker engine, no GPU in this project's sandbox).
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
-ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+# Base images are build arguments without defaults (this repository names no registry host):
+#   --build-arg SDK_IMAGE=<Microsoft's .NET SDK 10.0 image> --build-arg RUNTIME_IMAGE=<Microsoft's ASP.NET Core 10.0 runtime image>
+ARG SDK_IMAGE
+ARG RUNTIME_IMAGE
+# --build-arg CUDA_IMAGE=<a CUDA 13 runtime image with cuDNN 9>: ONNX Runtime 1.31's CUDA provider links
+# libcudart.so.13 and libcublas.so.13 (readelf -d libonnxruntime_providers_cuda.so).
+ARG CUDA_IMAGE
 
 FROM node:22-bookworm-slim AS model
 WORKDIR /src

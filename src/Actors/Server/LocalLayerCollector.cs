@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CollabVlm.Imaging.Progressive;
 using CollabVlm.Messages;
 
 namespace CollabVlm.Actors.Server;
@@ -11,16 +12,14 @@ namespace CollabVlm.Actors.Server;
 /// </summary>
 public sealed class LocalLayerCollector(long maxBytes)
 {
-    private static readonly byte[] EndOfImage = [0xFF, 0xD9];
-
-    private readonly MemoryStream _complete = new();
+    private readonly ProgressiveJpegAssembler _complete = new(maxBytes);
     private readonly MemoryStream _current = new();
     private int _currentIndex;
 
     public long MaxBytes { get; } = maxBytes;
 
     /// <summary>Layers received whole.</summary>
-    public int Layers { get; private set; }
+    public int Layers => _complete.LayersReceived;
 
     /// <summary>Every byte received, a partial last layer included (what the edge sent).</summary>
     public long BytesReceived => _complete.Length + _current.Length;
@@ -46,11 +45,16 @@ public sealed class LocalLayerCollector(long maxBytes)
         _current.Write(chunk.Bytes);
         if (!chunk.IsLastOfLayer) return false;
 
-        _current.Position = 0;
-        _current.CopyTo(_complete);
+        try
+        {
+            _complete.Append(_current.GetBuffer().AsSpan(0, (int)_current.Length));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"layer {_currentIndex}: {e.Message}", e);
+        }
         _current.SetLength(0);
         _currentIndex++;
-        Layers++;
         return true;
     }
 
@@ -58,9 +62,5 @@ public sealed class LocalLayerCollector(long maxBytes)
     /// The complete layers as one decodable image: a progressive JPEG prefix gets the End-Of-Image
     /// marker its encoder writes only after the last scan.
     /// </summary>
-    public byte[] DecodableBytes()
-    {
-        var bytes = _complete.ToArray();
-        return bytes.AsSpan().EndsWith(EndOfImage) ? bytes : [.. bytes, .. EndOfImage];
-    }
+    public byte[] DecodableBytes() => _complete.DecodableBytes();
 }

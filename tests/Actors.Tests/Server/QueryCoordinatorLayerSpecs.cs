@@ -60,9 +60,12 @@ public sealed class QueryCoordinatorLayerSpecs : TestKit
         return (queue, done);
     }
 
+    /// <summary>A layer of <paramref name="bytes"/> bytes of <paramref name="fill"/>; layer 0 starts like a JPEG (SOI marker).</summary>
     private static LayerChunk[] Layer(int index, int bytes, byte fill)
     {
-        var parts = Enumerable.Repeat(fill, bytes).Chunk(LayerChunk.MaxBytes).ToArray();
+        var content = Enumerable.Repeat(fill, bytes).ToArray();
+        if (index == 0) (content[0], content[1]) = ((byte)0xFF, (byte)0xD8);
+        var parts = content.Chunk(LayerChunk.MaxBytes).ToArray();
         return parts.Select((c, i) => new LayerChunk(index, i == parts.Length - 1, c)).ToArray();
     }
 
@@ -190,7 +193,7 @@ public sealed class QueryCoordinatorLayerSpecs : TestKit
     {
         var (request, _, _) = StartUnsure();
         var (queue, done) = Open(request);
-        await Offer(queue, [new LayerChunk(0, false, [1, 2, 3]), new LayerChunk(2, true, [4])]);
+        await Offer(queue, [new LayerChunk(0, false, [0xFF, 0xD8, 3]), new LayerChunk(2, true, [4])]);
 
         var answer = ExpectAnswer().Answer;
         Assert.Equal(AnswerStage.Degraded, answer.Stage);

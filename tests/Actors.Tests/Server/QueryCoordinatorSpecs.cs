@@ -75,6 +75,7 @@ public sealed class QueryCoordinatorSpecs : TestKit
         Assert.InRange(6.5 / 24, request.Box.Y0, request.Box.Y1);
 
         var local = Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray();
+        (local[0], local[1]) = (0xFF, 0xD8); // starts like a JPEG
         var chunks = local.Chunk(LayerChunk.MaxBytes).Select((c, i) => new LayerChunk(0, i == 2, c)).ToList();
         Source.From(chunks).RunWith(request.Sink.Sink, Sys.Materializer());
 
@@ -187,7 +188,7 @@ public sealed class QueryCoordinatorSpecs : TestKit
         _scheduler.ExpectMsg<Run>();
         _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.99))); // sure, but policy says always
         var request = _edge.ExpectMsg<RoiRequest>();
-        Source.Single(new LayerChunk(0, true, [1, 2, 3])).RunWith(request.Sink.Sink, Sys.Materializer());
+        Source.Single(new LayerChunk(0, true, [0xFF, 0xD8, 3])).RunWith(request.Sink.Sink, Sys.Materializer());
         _scheduler.ExpectMsg<Run>(r => Assert.NotNull(r.Input.Local));
         _scheduler.Reply(new Failed(query.QueryId, FailureReason.InvalidImage, "not a JPEG"));
 

@@ -40,12 +40,12 @@ public sealed class DashboardLintTests
     public void Every_instrument_is_on_the_dashboard_and_in_the_readme_metrics_list()
     {
         var used = _dashboard.Panels.SelectMany(p => p.Queries).SelectMany(GrafanaDashboard.MetricsIn).ToHashSet();
-        var readme = File.ReadAllText(Repository.ReadmePart);
+        var readme = File.ReadAllText(Repository.Readme);
         foreach (var instrument in _catalog.Instruments)
         {
             Assert.True(instrument.SeriesNames.Any(used.Contains), $"{instrument.Name} ({instrument.PrometheusName}) appears on no dashboard panel");
             Assert.True(readme.Contains(instrument.Name, StringComparison.Ordinal) && readme.Contains(instrument.PrometheusName, StringComparison.Ordinal),
-                $"{Repository.ReadmePart} must list {instrument.Name} and its Prometheus name {instrument.PrometheusName}");
+                $"{Repository.Readme} must list {instrument.Name} and its Prometheus name {instrument.PrometheusName}");
         }
     }
 

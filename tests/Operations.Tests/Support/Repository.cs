@@ -11,7 +11,7 @@ public static class Repository
 
     public static string DatasourceProvisioning => Path("deploy", "grafana", "provisioning", "datasources", "prometheus.yaml");
 
-    public static string ReadmePart => Path("docs", "readme-parts", "operate.md");
+    public static string Readme => Path("README.md");
 
     /// <summary>Every kustomization a user may apply (the base is rendered too: overlays build on it).</summary>
     public static IReadOnlyList<string> Kustomizations { get; } = ["deploy/k8s/base", "deploy/k8s/overlays/dev", "deploy/k8s/overlays/gpu"];
