@@ -49,6 +49,7 @@ public static class LatencyCommand
 
             var links = new Dictionary<string, IReadOnlyDictionary<string, LatencyFigures>>();
             var errors = new Dictionary<string, double>();
+            var estimates = new Dictionary<string, double>();
             var utilization = 0.0;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {
@@ -63,14 +64,17 @@ public static class LatencyCommand
                         figures[LatencyResults.Key(strategy)] = LatencyFigures.From(samples);
                         if (strategy is LatencyStrategy.Always or LatencyStrategy.GatedProgressive) streamed.AddRange(samples);
                         if (strategy == LatencyStrategy.GatedProgressive && estimate is not null)
+                        {
                             errors[link.Name] = Math.Abs(estimate.BytesPerSecond - link.BytesPerSecond) / link.BytesPerSecond;
+                            estimates[link.Name] = estimate.BytesPerSecond * 8;
+                        }
                     }
                     links[link.Name] = figures;
                     if (link == ShapedLink.Standard[0]) utilization = LatencyResults.Utilization(streamed, link);
                 }
             });
 
-            var results = new LatencyResults(links, utilization, errors.Count == 0 ? 0 : errors.Values.Average(), errors, count, server.Threshold);
+            var results = new LatencyResults(links, utilization, errors.Count == 0 ? 0 : errors.Values.Average(), errors, estimates, count, server.Threshold);
             AnsiConsole.Write(Table(results));
             if (parse.GetValue(json) is { } file)
             {
@@ -86,14 +90,14 @@ public static class LatencyCommand
     {
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         var table = new Table().Title($"{r.Frames} frames per cell; link utilization while layers stream {F(r.LinkUtilization, "P0")} (1 Mbit/s); " +
-                $"estimator error {string.Join(", ", r.EstimatorErrorByLink.Select(e => $"{e.Key} {F(e.Value, "P1")}"))}")
-            .AddColumns("link", "strategy", "p50 ms", "p95 ms", "p50 / full frame", "bytes/query", "accuracy (EM)", "failed");
+                $"estimator error {string.Join(", ", r.EstimatorErrorByLink.Select(e => $"{e.Key} {F(e.Value, "P1")} ({F(r.EstimateByLink[e.Key] / 1e6, "0.00")} Mbit/s)"))}")
+            .AddColumns("link", "strategy", "p50 ms", "p95 ms", "p50 / full frame", "bytes/query", "accuracy (EM)", "degraded", "failed");
         foreach (var (link, strategies) in r.Links)
         {
             var full = strategies[LatencyResults.Key(LatencyStrategy.FullFrame)].LatencyP50Ms;
             foreach (var (name, f) in strategies)
                 table.AddRow(link, name, F(f.LatencyP50Ms, "0"), F(f.LatencyP95Ms, "0"), F(f.LatencyP50Ms / Math.Max(full, 1e-9), "0.00"),
-                    F(f.BytesPerQuery, "N0"), F(f.AccuracyEm, "P0"), f.Failed.ToString(CultureInfo.InvariantCulture));
+                    F(f.BytesPerQuery, "N0"), F(f.AccuracyEm, "P0"), f.Degraded.ToString(CultureInfo.InvariantCulture), f.Failed.ToString(CultureInfo.InvariantCulture));
         }
         return table;
     }

@@ -11,6 +11,7 @@ public sealed record LatencyResults(
     [property: JsonPropertyName("link_utilization")] double LinkUtilization,
     [property: JsonPropertyName("estimator_error")] double EstimatorError,
     [property: JsonPropertyName("estimator_error_by_link")] IReadOnlyDictionary<string, double> EstimatorErrorByLink,
+    [property: JsonPropertyName("estimate_bits_per_second_by_link")] IReadOnlyDictionary<string, double> EstimateByLink,
     [property: JsonPropertyName("frames")] int Frames,
     [property: JsonPropertyName("threshold")] double Threshold)
 {

@@ -47,7 +47,8 @@ public sealed class LatencyRunner(ReaderOptions reader, ServerSettings server, B
         {
             var outcome = await device.Ask<QueryOutcome>(new AskQuestion(frame.Jpeg, Question, options), Deadline * 4, cancellationToken);
             samples.Add(outcome.Answered?.Answer is { } a
-                ? new LatencySample(outcome.Elapsed.TotalMilliseconds, a.BytesGlobal + a.BytesLocal, AnswerScoring.ExactMatch(a.Text, [frame.Text]), a.BytesLocal, outcome.LocalUpload)
+                ? new LatencySample(outcome.Elapsed.TotalMilliseconds, a.BytesGlobal + a.BytesLocal, AnswerScoring.ExactMatch(a.Text, [frame.Text]), a.BytesLocal, outcome.LocalUpload,
+                    Degraded: a.Stage == AnswerStage.Degraded)
                 : new LatencySample(outcome.Elapsed.TotalMilliseconds, 0, false, Failure: $"{outcome.Failed?.Reason}: {outcome.Failed?.Message}"));
             onQuery();
         }

@@ -129,6 +129,8 @@ public static class LayerPlanner
         var first = 1;
         while (first < Math.Min(planned, s.FirstLayerMaxScans) && ArrivesBy(first + 1, firstDue))
             first++;
+        // One layer allowed: it carries every planned scan (a single-layer upload, the baseline).
+        if (s.MaxLayers == 1) first = planned;
 
         var ends = new List<int> { first };
         ends.AddRange(LaterLayerEnds(jpeg, first, planned, s.MaxLayers - 1));
