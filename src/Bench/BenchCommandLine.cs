@@ -13,6 +13,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         return root;
     }
 }

@@ -34,14 +34,19 @@ public static class RunCharts
             line.MarkerSize = 3;
             if (curve.Measure.StartsWith("random", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
         }
+        // The full-frame upload costs tens of times the global images: drawn at the right edge of a
+        // scale that fits the gates, with its true cost in the legend, rather than squashing them.
+        var right = results.Strategies.Where(s => !IsFullFrame(s)).Select(sx).DefaultIfEmpty(1).Max() * 1.15;
         foreach (var s in results.Strategies.Where(s => s.Mode != "direct (replayed)"))
         {
-            if (!includeFullFrame && s.Name.StartsWith("full-frame", StringComparison.Ordinal)) continue;
-            var marker = plot.Add.Marker(sx(s), s.AccuracyEm);
-            marker.LegendText = $"{s.Name} [{s.Mode}]";
+            if (IsFullFrame(s) && !includeFullFrame) continue;
+            var offScale = IsFullFrame(s) && sx(s) > right;
+            var marker = plot.Add.Marker(offScale ? right : sx(s), s.AccuracyEm);
+            marker.LegendText = offScale ? $"{s.Name} [{s.Mode}] at {sx(s):0.0}, off scale →" : $"{s.Name} [{s.Mode}]";
             marker.MarkerSize = 10;
-            marker.MarkerShape = MarkerShape.FilledDiamond;
+            marker.MarkerShape = offScale ? MarkerShape.FilledTriangleUp : MarkerShape.FilledDiamond;
         }
+        plot.Axes.SetLimitsX(-0.03 * right, right * 1.03);
         plot.Title($"accuracy (exact match) vs cost, {results.Questions} questions");
         plot.XLabel(xLabel);
         plot.YLabel("accuracy (exact match)");
@@ -50,6 +55,8 @@ public static class RunCharts
         plot.SavePng(path, 1100, 750);
         return path;
     }
+
+    private static bool IsFullFrame(StrategyFigures s) => s.Name.StartsWith("full-frame", StringComparison.Ordinal);
 
     private static string Histogram(string folder, string spec, IReadOnlyList<QuestionRecord> records)
     {
