@@ -72,4 +72,27 @@ public sealed class RunCommandTests
         Assert.Equal(3, outcome.Planned);
         Assert.Single(File.ReadAllLines(Path.Combine(output.Path, BenchRunner.QuestionsFile)));
     }
+
+    [Fact]
+    public async Task Cluster_mode_asks_through_a_loopback_cluster_and_agrees_with_the_direct_pass()
+    {
+        using var data = new TempFolder();
+        using var output = new TempFolder();
+        var set = TinySet(data.Path);
+        var outcome = await new BenchRunner(Settings(data.Path, output.Path) with { Direct = false, Limit = 1, FullFrameSample = 0 })
+            .RunAsync(set, null, null, CancellationToken.None);
+        var record = Assert.Single(outcome.Records);
+        Assert.NotNull(record.ClusterGlobalOnly);
+        Assert.NotNull(record.ClusterGated);
+        var always = record.ClusterAlways!;
+        Assert.True(always.Retransmitted);
+        Assert.True(always.LocalBytes > 0);
+        Assert.NotNull(always.Roi);
+        Assert.False(record.ClusterGlobalOnly!.Retransmitted);
+        // The same model on the same global image: the cluster's global-only answer is the direct one.
+        Assert.Equal(record.GlobalPass.Answer, record.ClusterGlobalOnly.Answer);
+        Assert.Equal(record.GlobalPass.GlobalBytes, record.ClusterGlobalOnly.GlobalBytes);
+        // In cluster mode the refined pass the gates are replayed with is the cluster's always-retransmit answer.
+        Assert.Same(always, record.RefinedPass);
+    }
 }
