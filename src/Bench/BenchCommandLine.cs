@@ -13,6 +13,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(Latency.LatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());

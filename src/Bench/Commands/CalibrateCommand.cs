@@ -51,7 +51,7 @@ public static class CalibrateCommand
             try
             {
                 records = parse.GetValue(fromRun) is { } run
-                    ? ReadRun(run.FullName)
+                    ? RunRecords.Read(run.FullName)
                     : await Measure(DatasetManifest.Load(parse.GetValue(dataset)!.FullName), parse.GetValue(modelDir), cancellationToken);
             }
             catch (DatasetFormatException e)
@@ -80,29 +80,6 @@ public static class CalibrateCommand
             return 0;
         });
         return command;
-    }
-
-    private static IReadOnlyList<QuestionRecord> ReadRun(string folder)
-    {
-        var path = Path.Combine(folder, BenchRunner.QuestionsFile);
-        if (!File.Exists(path))
-            throw new DatasetFormatException($"{path} not found: --from-run takes the --out folder of `collabvlm-bench run`");
-        var records = new List<QuestionRecord>();
-        var line = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            try
-            {
-                records.Add(JsonSerializer.Deserialize<QuestionRecord>(text) ?? throw new JsonException("null record"));
-            }
-            catch (JsonException e)
-            {
-                throw new DatasetFormatException($"{BenchRunner.QuestionsFile} line {line}: {e.Message}");
-            }
-        }
-        return records;
     }
 
     /// <summary>The direct passes (global and refined, in-process) over the data set.</summary>

@@ -67,12 +67,14 @@ public static class RunCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask($"{planned} questions", maxValue: planned);
-                int right = 0, gatedRight = 0;
+                int right = 0, otherRight = 0;
+                // Cluster mode shows the gated strategy's running accuracy; direct mode the global pass's.
+                var other = settings.Direct ? "global" : "gated";
                 outcome = await runner.RunAsync(set, (done, r) =>
                 {
                     right += RunAnalysis.Right(r.RefinedPass.Answer, r.Item) ? 1 : 0;
-                    gatedRight += RunAnalysis.Right((r.ClusterGated ?? r.GlobalPass).Answer, r.Item) ? 1 : 0;
-                    task.Description = $"{done}/{planned} questions · always {right}/{done} right · gated {gatedRight}/{done}";
+                    otherRight += RunAnalysis.Right((r.ClusterGated ?? r.GlobalPass).Answer, r.Item) ? 1 : 0;
+                    task.Description = $"{done}/{planned} questions · always {right}/{done} right · {other} {otherRight}/{done}";
                     task.Value = done;
                 }, s => task.Description = s, cancellationToken);
             });

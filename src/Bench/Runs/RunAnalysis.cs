@@ -27,6 +27,21 @@ public static class RunAnalysis
 
     public static RunResults Analyse(IReadOnlyList<QuestionRecord> records, RunContext context)
     {
+        var results = AnalyseSet(records, context);
+        var plain = records.Where(r => r.Item.Distractors == 0).ToList();
+        if (plain.Count == 0 || plain.Count == records.Count)
+            return results;
+        var subset = AnalyseSet(plain, context);
+        return results with
+        {
+            WithoutDistractors = new SubsetFigures(plain.Count,
+                subset.Strategies.Where(s => s.Mode != "direct (replayed)" || s.Name.Contains("replayed", StringComparison.Ordinal)).ToList(),
+                subset.Measures, subset.Bar),
+        };
+    }
+
+    private static RunResults AnalyseSet(IReadOnlyList<QuestionRecord> records, RunContext context)
+    {
         var headline = context.Direct ? HeadlineView.Direct(HeadlineSpec, context.Threshold) : HeadlineView.Cluster;
         var strategies = Strategies(records, headline, context);
         var sweep = Sweeps(records);

@@ -34,14 +34,19 @@ public static class RunCharts
             line.MarkerSize = 3;
             if (curve.Measure.StartsWith("random", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
         }
+        // The full-frame upload costs tens of times the global images: drawn at the right edge of a
+        // scale that fits the gates, with its true cost in the legend, rather than squashing them.
+        var right = results.Strategies.Where(s => !IsFullFrame(s)).Select(sx).DefaultIfEmpty(1).Max() * 1.15;
         foreach (var s in results.Strategies.Where(s => s.Mode != "direct (replayed)"))
         {
-            if (!includeFullFrame && s.Name.StartsWith("full-frame", StringComparison.Ordinal)) continue;
-            var marker = plot.Add.Marker(sx(s), s.AccuracyEm);
-            marker.LegendText = $"{s.Name} [{s.Mode}]";
+            if (IsFullFrame(s) && !includeFullFrame) continue;
+            var offScale = IsFullFrame(s) && sx(s) > right;
+            var marker = plot.Add.Marker(offScale ? right : sx(s), s.AccuracyEm);
+            marker.LegendText = offScale ? $"{s.Name} [{s.Mode}] at {sx(s):0.0}, off scale →" : $"{s.Name} [{s.Mode}]";
             marker.MarkerSize = 10;
-            marker.MarkerShape = MarkerShape.FilledDiamond;
+            marker.MarkerShape = offScale ? MarkerShape.FilledTriangleUp : MarkerShape.FilledDiamond;
         }
+        plot.Axes.SetLimitsX(-0.03 * right, right * 1.03);
         plot.Title($"accuracy (exact match) vs cost, {results.Questions} questions");
         plot.XLabel(xLabel);
         plot.YLabel("accuracy (exact match)");
@@ -51,26 +56,37 @@ public static class RunCharts
         return path;
     }
 
+    private static bool IsFullFrame(StrategyFigures s) => s.Name.StartsWith("full-frame", StringComparison.Ordinal);
+
     private static string Histogram(string folder, string spec, IReadOnlyList<QuestionRecord> records)
     {
         var plot = new Plot();
         var scores = records.Select(r => (Score: r.GlobalScores[spec], Right: RunAnalysis.Right(r.GlobalPass.Answer, r.Item))).ToList();
+        var title = $"global answer's uncertainty, {spec}";
         if (scores.Count > 0)
         {
-            var max = Math.Max(scores.Max(s => s.Score), 1e-6);
+            // Empty readings all score the measure's maximum (12.69 bits for the reader), far right of
+            // everything else: they get one bar of their own after the bins of the other scores.
+            var top = scores.Max(s => s.Score);
+            var rest = scores.Where(s => s.Score < top).Select(s => s.Score).DefaultIfEmpty(top).Max();
+            var separate = rest < top && top > 2 * rest;
+            var upper = Math.Max(separate ? rest : top, 1e-6) * 1.0001;
             const int bins = 30;
-            var width = max / bins;
+            var width = upper / bins;
             foreach (var (label, right, color) in new[] { ("global answer right", true, Colors.SeaGreen), ("global answer wrong", false, Colors.OrangeRed) })
             {
-                var counts = new double[bins];
+                var counts = new double[bins + 1];
                 foreach (var s in scores.Where(s => s.Right == right))
-                    counts[Math.Min(bins - 1, (int)(s.Score / width))]++;
-                var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(i => (i + 0.5) * width + (right ? -width / 5 : width / 5)).ToArray(), counts);
+                    counts[separate && s.Score >= top ? bins : Math.Min(bins - 1, (int)(s.Score / width))]++;
+                var positions = Enumerable.Range(0, bins + 1).Select(i => (i + 0.5) * width + (i == bins ? width : 0) + (right ? -width / 5 : width / 5)).ToArray();
+                var bars = plot.Add.Bars(positions, counts);
                 foreach (var bar in bars.Bars) { bar.Size = width * 0.4; bar.FillColor = color; }
                 bars.LegendText = label;
             }
+            if (separate)
+                title += $" (last bar: score {top:0.00}, e.g. nothing read)";
         }
-        plot.Title($"global answer's uncertainty, {spec}");
+        plot.Title(title);
         plot.XLabel(spec.StartsWith("Margin", StringComparison.Ordinal) ? "1 − (p1 − p2)" : "bits");
         plot.YLabel("questions");
         plot.ShowLegend(Alignment.UpperRight);

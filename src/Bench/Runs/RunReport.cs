@@ -30,14 +30,27 @@ public static class RunReport
     private static string F3(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
     private static string Ms(double? v) => v is null ? "–" : v.Value.ToString("0", CultureInfo.InvariantCulture);
 
-    public static string HeadlineTable(RunResults r)
+    public static string HeadlineTable(RunResults r) => StrategyTable(r.Strategies);
+
+    public static string StrategyTable(IReadOnlyList<StrategyFigures> strategies)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| strategy | mode | accuracy (EM) | ANLS | extra cost | retransmission share | relative compute | latency p50 / p95 ms | retransmitted | failed |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var s in r.Strategies)
+        foreach (var s in strategies)
             sb.AppendLine($"| {s.Name} | {s.Mode} | {P(s.AccuracyEm)} | {F3(s.AccuracyAnls)} | {F(s.ExtraCost)} | {F3(s.RetransmissionShare)} | {F(s.RelativeCompute)} | {Ms(s.LatencyP50Ms)} / {Ms(s.LatencyP95Ms)} | {s.Retransmitted}/{s.Questions} | {s.Failed} |");
         return sb.ToString();
+    }
+
+    private static void AppendBar(StringBuilder sb, BarVerdict b, double threshold)
+    {
+        sb.AppendLine($"- headline gate (η = {threshold.ToString("0.###", CultureInfo.InvariantCulture)}): {P(b.HeadlineAccuracyRatio)} of always-retransmit accuracy at share {F3(b.HeadlineShare)}.");
+        sb.AppendLine($"- best η with share ≤ 0.25 (in-sample; `calibrate` gives a held-out figure): {P(b.BestRatioAtShareQuarter)} of always-retransmit accuracy" +
+                      (b.BestThresholdAtShareQuarter is { } t ? $" at η = {F3(t)}" : "") + ".");
+        sb.AppendLine("- share needed for 98 %: " + (b.ShareNeededFor98Percent is { } s ? F3(s) : "not reached by any η") + ".");
+        sb.AppendLine($"- beats random (expected accuracy at the same number of retransmissions) at {b.SweepPointsBeatingRandom} of {b.SweepPointsCompared} sweep points.");
+        sb.AppendLine($"- **verdict: {(b.Met ? "met" : "not met")}**.");
+        sb.AppendLine();
     }
 
     public static string Markdown(RunResults r, IReadOnlyList<string> charts, string commandLine)
@@ -64,18 +77,23 @@ public static class RunReport
         sb.AppendLine();
         sb.Append(HeadlineTable(r));
         sb.AppendLine();
-        var b = r.Bar;
         sb.AppendLine("## The bar");
         sb.AppendLine();
-        sb.AppendLine($"Min-entropy gating should reach ≥ 98 % of always-retransmit accuracy at a retransmission share ≤ 0.25 and beat random at every share.");
+        sb.AppendLine("Min-entropy gating should reach ≥ 98 % of always-retransmit accuracy at a retransmission share ≤ 0.25 and beat random at every share.");
         sb.AppendLine();
-        sb.AppendLine($"- headline gate (η = {r.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}): {P(b.HeadlineAccuracyRatio)} of always-retransmit accuracy at share {F3(b.HeadlineShare)}.");
-        sb.AppendLine($"- best η with share ≤ 0.25 on this set (in-sample; `calibrate` gives the held-out figure): {P(b.BestRatioAtShareQuarter)} of always-retransmit accuracy" +
-                      (b.BestThresholdAtShareQuarter is { } t ? $" at η = {F3(t)}" : "") + ".");
-        sb.AppendLine($"- share needed for 98 %: " + (b.ShareNeededFor98Percent is { } s ? F3(s) : "not reached by any η") + ".");
-        sb.AppendLine($"- beats random (expected accuracy at the same number of retransmissions) at {b.SweepPointsBeatingRandom} of {b.SweepPointsCompared} sweep points.");
-        sb.AppendLine($"- **verdict: {(b.Met ? "met" : "not met")}**.");
-        sb.AppendLine();
+        AppendBar(sb, r.Bar, r.Threshold);
+        if (r.WithoutDistractors is { } plain)
+        {
+            sb.AppendLine($"## Frames without distractors ({plain.Questions} of {r.Questions} questions)");
+            sb.AppendLine();
+            sb.AppendLine("Here the sign the question asks about is the only text, so the reader's answer can be right; the same figures:");
+            sb.AppendLine();
+            sb.Append(StrategyTable(plain.Strategies));
+            sb.AppendLine();
+            sb.AppendLine("AUROC here: " + string.Join(", ", plain.Measures.Where(m => m.Measure.EndsWith("/Mean", StringComparison.Ordinal)).Select(m => $"{m.Measure} {F3(m.Auroc)}")) + ".");
+            sb.AppendLine();
+            AppendBar(sb, plain.Bar, r.Threshold);
+        }
         sb.AppendLine("## Uncertainty measures (AUROC for \"global answer wrong\", direct)");
         sb.AppendLine();
         sb.AppendLine("| measure / aggregation | AUROC |");

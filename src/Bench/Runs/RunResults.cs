@@ -23,7 +23,17 @@ public sealed record RunResults
     [JsonPropertyName("breakdown")] public required IReadOnlyList<BreakdownRow> Breakdown { get; init; }
     [JsonPropertyName("bar")] public required BarVerdict Bar { get; init; }
     [JsonPropertyName("direct_cluster_agreement")] public double? DirectClusterAgreement { get; init; }
+
+    /// <summary>The same figures over the frames without distractor signs, where the reader's answer can be the sign it was asked about.</summary>
+    [JsonPropertyName("without_distractors")] public SubsetFigures? WithoutDistractors { get; init; }
 }
+
+/// <summary>Headline strategies and the bar over a slice of the questions.</summary>
+public sealed record SubsetFigures(
+    [property: JsonPropertyName("questions")] int Questions,
+    [property: JsonPropertyName("strategies")] IReadOnlyList<StrategyFigures> Strategies,
+    [property: JsonPropertyName("measures")] IReadOnlyList<MeasureFigures> Measures,
+    [property: JsonPropertyName("bar")] BarVerdict Bar);
 
 /// <summary>AUROC of one measure × aggregation for "global answer wrong" (direct mode).</summary>
 public sealed record MeasureFigures(

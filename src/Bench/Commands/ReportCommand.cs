@@ -1,0 +1,46 @@
+using System.CommandLine;
+using CollabVlm.Bench.Datasets;
+using CollabVlm.Bench.Runs;
+using Spectre.Console;
+
+namespace CollabVlm.Bench.Commands;
+
+/// <summary><c>report --run DIR</c>: recompute report.md, results.json and the charts from a run's questions.jsonl (no model calls).</summary>
+public static class ReportCommand
+{
+    public static Command Build()
+    {
+        var run = new Option<DirectoryInfo>("--run") { Description = "the --out folder of `collabvlm-bench run`", Required = true };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "where to write (default: the run folder itself)" };
+        var command = new Command("report", "rewrite a run's report.md, results.json and charts from its questions.jsonl");
+        command.Options.Add(run);
+        command.Options.Add(output);
+        command.SetAction(async (parse, _) =>
+        {
+            var folder = parse.GetValue(run)!.FullName;
+            try
+            {
+                var records = RunRecords.Read(folder);
+                var context = RunRecords.ReadContext(folder);
+                if (records.Count == 0)
+                    throw new DatasetFormatException($"{Path.Combine(folder, BenchRunner.QuestionsFile)} holds no question");
+                var target = parse.GetValue(output)?.FullName ?? folder;
+                Directory.CreateDirectory(target);
+                var results = RunAnalysis.Analyse(records, context);
+                var charts = RunCharts.Write(target, results, records);
+                var commandLine = File.Exists(Path.Combine(folder, RunReport.ReportFile))
+                    ? File.ReadLines(Path.Combine(folder, RunReport.ReportFile)).FirstOrDefault(l => l.StartsWith("- command: `", StringComparison.Ordinal))?[12..].TrimEnd('`') ?? "collabvlm-bench run"
+                    : "collabvlm-bench run";
+                RunReport.Write(target, results, charts, commandLine);
+                AnsiConsole.MarkupLine($"rewrote the report of {records.Count} questions in {Markup.Escape(target)}");
+                return 0;
+            }
+            catch (DatasetFormatException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}
