@@ -25,9 +25,11 @@ public static class RunCommand
         var globalSize = new Option<int?>("--global-size") { Description = "long side of the global image, pixels (default 768)" };
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
         var deadline = new Option<int>("--deadline") { Description = "per-query deadline, seconds", DefaultValueFactory = _ => 60 };
+        var linkMbps = new Option<double?>("--link-mbps") { Description = "shape the edge's uplink to this rate, Mbit/s (cluster mode; default: unshaped loopback)" };
+        var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Dataset set;
@@ -42,16 +44,22 @@ public static class RunCommand
             }
             var server = new ServerSettings();
             var eta = parse.GetValue(threshold) ?? server.Threshold;
-            if (!(eta >= 0) || parse.GetValue(limit) is < 1 || parse.GetValue(deadline) < 1)
+            if (!(eta >= 0) || parse.GetValue(limit) is < 1 || parse.GetValue(deadline) < 1
+                || parse.GetValue(linkMbps) is { } m && !(m > 0) || parse.GetValue(rttMs) < 0)
             {
-                await Console.Error.WriteLineAsync("error: need --threshold ≥ 0, --limit ≥ 1 and --deadline ≥ 1");
+                await Console.Error.WriteLineAsync("error: need --threshold ≥ 0, --limit ≥ 1, --deadline ≥ 1, --link-mbps > 0 and --rtt-ms ≥ 0");
                 return 2;
             }
             var edge = RunCommandOptions.EdgeFor(parse.GetValue(globalSize));
             var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
                 parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta }, edge,
                 new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide },
-                TimeSpan.FromSeconds(parse.GetValue(deadline)));
+                TimeSpan.FromSeconds(parse.GetValue(deadline)))
+            {
+                Uplink = parse.GetValue(linkMbps) is { } mbps
+                    ? new Latency.ShapedLink("run", (long)(mbps * 1_000_000), TimeSpan.FromMilliseconds(parse.GetValue(rttMs))).Uplink
+                    : null,
+            };
             return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });
         return command;

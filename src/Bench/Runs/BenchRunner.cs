@@ -48,7 +48,7 @@ public sealed class BenchRunner(RunSettings settings)
             {
                 status?.Invoke("starting a loopback cluster (1 server node, 1 edge node, TCP) ...");
                 cluster = await LoopbackCluster.StartAsync(settings.Server, _ => new PpOcrReader(settings.Reader), settings.Edge, edgeNodes: 1,
-                    logLevel: LogLevel.Critical, cancellationToken: stop.Token);
+                    logLevel: LogLevel.Critical, uplink: settings.Uplink, cancellationToken: stop.Token);
             }
             var asker = cluster is null ? null : new ClusterAsker(cluster.Devices, settings.Deadline);
 

@@ -1,4 +1,5 @@
 using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
 
@@ -18,11 +19,11 @@ public sealed record RunSettings(
     ReaderOptions Reader,
     TimeSpan Deadline)
 {
-    /// <summary>
-    /// The link the figures were measured at. Today: loopback, unshaped.
-    /// LINK SHAPER PLUGS IN HERE: when the edge gets an uplink shaper (token bucket: rate, burst,
-    /// added delay), <c>run --link-mbps R --rtt-ms T</c> sets it on <see cref="Edge"/> (see
-    /// <see cref="RunCommandOptions.EdgeFor"/>) and this string reports it.
-    /// </summary>
-    public string Link => "loopback TCP, unshaped (no --link-mbps/--rtt-ms yet)";
+    /// <summary>The edge node's emulated uplink in cluster mode (<c>--link-mbps</c>, <c>--rtt-ms</c>); null = loopback, unshaped.</summary>
+    public UplinkSettings? Uplink { get; init; }
+
+    /// <summary>The link the figures were measured at, as the report states it.</summary>
+    public string Link => Uplink is { } u
+        ? $"loopback TCP shaped to {u.BitsPerSecond / 1e6:0.###} Mbit/s with {u.OneWayDelay.TotalMilliseconds:0} ms added delay (edge uplink token bucket)"
+        : "loopback TCP, unshaped (add --link-mbps/--rtt-ms to shape the edge's uplink)";
 }
