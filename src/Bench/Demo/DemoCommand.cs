@@ -21,12 +21,7 @@ public static class DemoCommand
 
     public static Command Build()
     {
-        var frames = new Option<int>("--frames") { Description = "frames to generate", DefaultValueFactory = _ => 12 };
-        var seed = new Option<int>("--seed") { Description = "seed of the frame generator", DefaultValueFactory = _ => 7 };
-        var width = new Option<int>("--width") { DefaultValueFactory = _ => 3200, Description = "frame width, pixels" };
-        var height = new Option<int>("--height") { DefaultValueFactory = _ => 2400, Description = "frame height, pixels" };
-        var minText = new Option<int>("--min-text") { DefaultValueFactory = _ => 10, Description = "smallest text cap height, pixels" };
-        var maxText = new Option<int>("--max-text") { DefaultValueFactory = _ => 40, Description = "largest text cap height, pixels" };
+        var frameSet = new FrameSetOptions(defaultFrames: 12);
         var threshold = new Option<double?>("--threshold") { Description = "η in bits (default: the server's)" };
         var globalSize = new Option<int?>("--global-size") { Description = "long side of the global image, pixels (default: the edge's, 768)" };
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
@@ -34,15 +29,16 @@ public static class DemoCommand
         var verbose = new Option<bool>("--verbose") { Description = "show the nodes' logs (by default only the tables: failures show there with their reasons)" };
 
         var command = new Command("demo", "start a loopback cluster, ask about generated frames, print a table and totals");
-        foreach (var o in new Option[] { frames, seed, width, height, minText, maxText, threshold, globalSize, modelDir, json, verbose }) command.Options.Add(o);
+        frameSet.AddTo(command);
+        foreach (var o in new Option[] { threshold, globalSize, modelDir, json, verbose }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var count = parse.GetValue(frames);
-            if (count < 1 || parse.GetValue(minText) < 4 || parse.GetValue(maxText) < parse.GetValue(minText))
+            if (frameSet.Problem(parse) is { } problem)
             {
-                await Console.Error.WriteLineAsync("error: need --frames ≥ 1 and 4 ≤ --min-text ≤ --max-text");
+                await Console.Error.WriteLineAsync(problem);
                 return 2;
             }
+            var count = parse.GetValue(frameSet.Frames);
             var server = new ServerSettings();
             server = server with { Threshold = parse.GetValue(threshold) ?? server.Threshold };
             var reader = new ReaderOptions { ModelDirectory = parse.GetValue(modelDir) };
@@ -61,7 +57,7 @@ public static class DemoCommand
             {
                 var task = progress.AddTask($"asking about {count} frames × 3 strategies", maxValue: count);
                 var device = 0;
-                foreach (var frame in DemoFrameSet.Generate(count, parse.GetValue(width), parse.GetValue(height), parse.GetValue(minText), parse.GetValue(maxText), parse.GetValue(seed)))
+                foreach (var frame in frameSet.Generate(parse))
                 {
                     async Task<QueryOutcome> Ask(RetransmitPolicy policy) =>
                         await cluster.Devices[device++ % cluster.Devices.Count].Ask<QueryOutcome>(

@@ -19,32 +19,28 @@ public static class LatencyCommand
 {
     public static Command Build()
     {
-        var frames = new Option<int>("--frames") { Description = "generated frames per strategy and link", DefaultValueFactory = _ => 8 };
-        var seed = new Option<int>("--seed") { Description = "seed of the frame generator", DefaultValueFactory = _ => 7 };
-        var width = new Option<int>("--width") { DefaultValueFactory = _ => 3200, Description = "frame width, pixels" };
-        var height = new Option<int>("--height") { DefaultValueFactory = _ => 2400, Description = "frame height, pixels" };
-        var minText = new Option<int>("--min-text") { DefaultValueFactory = _ => 10, Description = "smallest text cap height, pixels" };
-        var maxText = new Option<int>("--max-text") { DefaultValueFactory = _ => 40, Description = "largest text cap height, pixels" };
+        var frameSet = new FrameSetOptions(defaultFrames: 8);
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
         var json = new Option<FileInfo?>("--json") { Description = "write the results as JSON to this file" };
         var verbose = new Option<bool>("--verbose") { Description = "show the nodes' logs" };
 
         var command = new Command("latency", "latency and bytes per query of five strategies on shaped 1 Mbit/s and 10 Mbit/s uplinks");
-        foreach (var o in new Option[] { frames, seed, width, height, minText, maxText, modelDir, json, verbose }) command.Options.Add(o);
+        frameSet.AddTo(command);
+        foreach (var o in new Option[] { modelDir, json, verbose }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var count = parse.GetValue(frames);
-            if (count < 1 || parse.GetValue(minText) < 4 || parse.GetValue(maxText) < parse.GetValue(minText))
+            if (frameSet.Problem(parse) is { } problem)
             {
-                await Console.Error.WriteLineAsync("error: need --frames ≥ 1 and 4 ≤ --min-text ≤ --max-text");
+                await Console.Error.WriteLineAsync(problem);
                 return 2;
             }
+            var count = parse.GetValue(frameSet.Frames);
             var server = new ServerSettings();
             var reader = new ReaderOptions { ModelDirectory = parse.GetValue(modelDir) };
             using var models = new BenchModels(reader);
             var runner = new LatencyRunner(reader, server, models, parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Critical);
-            var set = DemoFrameSet.Generate(count, parse.GetValue(width), parse.GetValue(height), parse.GetValue(minText), parse.GetValue(maxText), parse.GetValue(seed)).ToList();
-            AnsiConsole.MarkupLine($"[bold]latency benchmark[/]: {count} frames of {parse.GetValue(width)}×{parse.GetValue(height)} (mean {set.Average(f => f.Jpeg.Length):N0} bytes), " +
+            var set = frameSet.Generate(parse).ToList();
+            AnsiConsole.MarkupLine($"[bold]latency benchmark[/]: {count} frames of {set[0].Width}×{set[0].Height} (mean {set.Average(f => f.Jpeg.Length):N0} bytes), " +
                 $"{ShapedLink.Standard.Count} links × {Enum.GetValues<LatencyStrategy>().Length} strategies; cluster strategies over TCP through the actors");
 
             var links = new Dictionary<string, IReadOnlyDictionary<string, LatencyFigures>>();
