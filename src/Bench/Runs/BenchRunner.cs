@@ -75,6 +75,9 @@ public sealed class BenchRunner(RunSettings settings)
 
             for (var i = 0; i < items.Count; i++)
             {
+                // The direct loop may have finished this question already, and awaiting a completed
+                // task never observes the token: check it here so a stop request always stops.
+                stop.Token.ThrowIfCancellationRequested();
                 var item = items[i];
                 ClusterPasses? passes = null;
                 if (asker is not null)
