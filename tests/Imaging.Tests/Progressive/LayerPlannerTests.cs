@@ -60,6 +60,28 @@ public sealed class LayerPlannerTests
     }
 
     [Fact]
+    public void Planned_layers_reassemble_on_the_receiver_into_images_that_only_get_better()
+    {
+        var plan = LayerPlanner.Plan(Jpeg, Link(RateForShare(1.2), confidence: 0.8), TimeLeft, Settings);
+        Assert.True(plan.Layers.Count >= 3 && plan.DroppedScans > 0, $"{plan.Layers.Count} layers, {plan.DroppedScans} dropped");
+        using var full = SafeImageDecoder.Decode(Jpeg.Bytes);
+        var assembler = new ProgressiveJpegAssembler(Jpeg.Bytes.Length);
+
+        var previous = 0.0;
+        foreach (var segment in plan.Segments(Jpeg))
+        {
+            assembler.Append(segment);
+            using var decoded = SafeImageDecoder.Decode(assembler.DecodableBytes());
+            Assert.Equal((Jpeg.Width, Jpeg.Height), (decoded.Width, decoded.Height));
+            var psnr = PeakSignalToNoise.Compute(full, decoded);
+            Assert.True(psnr > previous, $"layer {assembler.LayersReceived}: {psnr:F2} dB after {previous:F2} dB");
+            previous = psnr;
+        }
+
+        Assert.Equal(plan.PlannedBytes, assembler.Length);
+    }
+
+    [Fact]
     public void Slow_link_drops_trailing_scans_and_says_how_many()
     {
         var plan = LayerPlanner.Plan(Jpeg, Link(RateForShare(2.5)), TimeLeft, Settings);

@@ -1,0 +1,36 @@
+using CollabVlm.Actors.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace CollabVlm.Operations.Tests.Settings;
+
+/// <summary>The settings this part adds: bad values are refused with a sentence naming the key.</summary>
+public sealed class OperationsSettingsTests
+{
+    [Fact]
+    public void Kubernetes_discovery_refuses_fixed_seeds_and_a_bad_management_port()
+    {
+        var withSeeds = new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, Seeds = ["akka.tcp://collabvlm@10.0.0.5:4053"] };
+        Assert.Contains("Cluster:Seeds must be empty", withSeeds.Validate(), StringComparison.Ordinal);
+        var badPort = new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, ManagementPort = 0 };
+        Assert.Contains("Cluster:ManagementPort", badPort.Validate(), StringComparison.Ordinal);
+        Assert.Null(new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi }.Validate());
+    }
+
+    [Fact]
+    public void Http_settings_need_an_ip_address_or_localhost_and_a_port_in_range()
+    {
+        Assert.Contains("Http:Hostname", new HttpSettings { Hostname = "example.invalid" }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("Http:Port", new HttpSettings { Port = 70_000 }.Validate(), StringComparison.Ordinal);
+        Assert.Null(new HttpSettings { Hostname = "0.0.0.0", Port = 9464 }.Validate());
+    }
+
+    [Fact]
+    public void Simulation_is_off_by_default_and_an_unknown_key_in_its_section_is_an_error_naming_it()
+    {
+        Assert.False(new SimulationSettings().Enabled);
+        Assert.Contains("Simulation:MinTextPixels", new SimulationSettings { MinTextPixels = 50, MaxTextPixels = 40 }.Validate(), StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Simulation:AskEvery"] = "00:00:01" }).Build();
+        var error = Assert.Throws<SettingsException>(() => NodeConfiguration.Bind<SimulationSettings>(configuration, "Simulation", s => s.Validate()));
+        Assert.Contains("AskEvery", error.Message, StringComparison.Ordinal);
+    }
+}
