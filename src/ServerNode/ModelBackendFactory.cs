@@ -33,11 +33,11 @@ public static class ModelBackendFactory
                 var reader = NodeConfiguration.Bind<ReaderOptions>(rest, "Model");
                 return _ => new PpOcrReader(reader);
             case OnnxVlm:
-                var vlm = NodeConfiguration.Bind<VlmModelSettings>(rest, "Model", s => s.Validate());
+                var vlm = NodeConfiguration.Bind<Inference.Vlm.VlmOptions>(rest, "Model", s => s.Validate());
                 try
                 {
                     // Missing files are a settings error: one line at start-up, not a stack trace from the host.
-                    Inference.Vlm.VlmModelFiles.Locate(vlm.ModelDirectory!, vlm.Variant);
+                    Inference.Vlm.VlmModelFiles.Locate(vlm.ModelDirectory, vlm.Variant);
                 }
                 catch (IOException e)
                 {
@@ -45,7 +45,7 @@ public static class ModelBackendFactory
                 }
                 return services =>
                 {
-                    var loaded = new Inference.Vlm.OnnxVlm(vlm.ToOptions());
+                    var loaded = new Inference.Vlm.OnnxVlm(vlm);
                     services.GetRequiredService<ILoggerFactory>().CreateLogger("CollabVlm.Model").LogInformation(
                         "VLM {Name} on {Provider}; relevance from {Relevance}; files in {Directory}", loaded.Name, loaded.ExecutionProvider, loaded.RelevanceSource, loaded.Files.Directory);
                     return loaded;

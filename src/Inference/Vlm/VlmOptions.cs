@@ -2,11 +2,14 @@ using CollabVlm.Inference.Onnx;
 
 namespace CollabVlm.Inference.Vlm;
 
-/// <summary>Settings of the ONNX VLM backend.</summary>
+/// <summary>
+/// Settings of the ONNX VLM backend. A server binds them from section "Model" when
+/// <c>Model:Backend</c> is <c>onnx-vlm</c> (<c>COLLABVLM_Model__MaxNewTokens</c> etc.).
+/// </summary>
 public sealed record VlmOptions
 {
     /// <summary>The model folder (transformers.js / onnx-community layout).</summary>
-    public required string ModelDirectory { get; init; }
+    public string ModelDirectory { get; init; } = "";
 
     /// <summary>File suffix of the graphs to load ("q4" → decoder_model_merged_q4.onnx); empty = the fp32 files.</summary>
     public string Variant { get; init; } = "";
@@ -38,4 +41,11 @@ public sealed record VlmOptions
 
     /// <summary>Refuse questions longer than this many tokens (the prompt must fit the model's context).</summary>
     public int MaxQuestionTokens { get; init; } = 256;
+
+    /// <summary>Null when usable; otherwise a sentence naming the bad setting.</summary>
+    public string? Validate() =>
+        string.IsNullOrWhiteSpace(ModelDirectory) ? "Model:ModelDirectory (--model-dir) must name the VLM export folder when Model:Backend is onnx-vlm"
+        : MaxNewTokens < 1 ? "Model:MaxNewTokens must be ≥ 1"
+        : MaxQuestionTokens < 1 ? "Model:MaxQuestionTokens must be ≥ 1"
+        : null;
 }
