@@ -65,12 +65,10 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     private long _refineStartedAt;
     private double _refinedMs;
     private UniqueKillSwitch? _localStream;
-    private IActorRef? _streamingEdge;
     private LocalLayerCollector? _layers;
     private LocalImagePlan? _plan;
     private long _reserved;
     private bool _streamOver;
-    private bool _stoppedEarly;
     private int _refiningLayers;
     private int _triedLayers;
     private Refined? _best;
@@ -186,13 +184,10 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             if (_layers!.Layers == 0) Degrade($"the edge declined the region request: {d.Reason}");
         });
         Receive<LocalImagePlan>(p => p.QueryId == _query.QueryId, p => _plan = p);
-        Receive<StreamStarted>(_ =>
-        {
-            _streamingEdge = Sender;
-            Sender.Tell(Ack);
-        });
+        Receive<StreamStarted>(_ => Sender.Tell(Ack));
         Receive<LayerChunk>(OnChunk);
-        Receive<StreamEnded>(_ => EndStream(complete: !_stoppedEarly, problem: null));
+        // Stopping the stream early ends it here first (EndStream), so a StreamEnded that gets through means every layer arrived.
+        Receive<StreamEnded>(_ => EndStream(complete: true, problem: null));
         Receive<StreamFailed>(f => EndStream(complete: false, problem: $"the local image stream failed: {Describe(f.Cause)}"));
         Receive<Completed>(c => c.QueryId == _query.QueryId, OnRefined);
         Receive<Failed>(f => f.QueryId == _query.QueryId, f =>
@@ -208,7 +203,6 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             if (!_streamOver)
             {
                 // The transfer's time is up: refine on the complete layers there are.
-                _stoppedEarly = true;
                 _localStream?.Shutdown();
                 EndStream(complete: false, problem: _layers!.Layers == 0 ? $"no complete layer of the local image arrived within the {t.Stage} time" : null);
                 return;
@@ -284,7 +278,6 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         if (!_streamOver && refined.Uncertainty <= _threshold)
         {
             // Sure enough on a prefix: stop the stream; the layers not yet sent are saved.
-            _stoppedEarly = true;
             _localStream?.Shutdown();
             EndStream(complete: false, problem: null);
             return;

@@ -47,7 +47,9 @@ public sealed class UplinkShaperSpecs : TestKit
             delivered += bytes;
             var due = Math.Max(0, (delivered - burst) / rate);
             Assert.True(seconds >= due - 0.005, $"{delivered} B arrived at {seconds:0.000} s, before {due:0.000} s");
-            Assert.True(seconds <= due + 0.4, $"{delivered} B arrived at {seconds:0.000} s, long after {due:0.000} s");
+            // Lateness only guards against a stuck shaper: a loaded CI machine (JIT, GC) can stall a stream for
+            // several hundred milliseconds, which failed a 0.4 s bound once; arriving early is the property.
+            Assert.True(seconds <= due + 1.5, $"{delivered} B arrived at {seconds:0.000} s, long after {due:0.000} s");
         }
     }
 
