@@ -173,7 +173,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         }
         try
         {
-            global = MakeGlobal(frame);
+            global = GlobalImageBudget.Make(frame, _linkView, _settings);
         }
         catch (InvalidOperationException e)
         {
@@ -187,21 +187,6 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         var pending = new Pending(id, frame, submission, Sender);
         _pending[id] = pending;
         Submit(pending);
-    }
-
-    /// <summary>The global image, its quality lowered when the link would not carry it within the target time.</summary>
-    private EncodedImage MakeGlobal(SKBitmap frame)
-    {
-        var budget = GlobalImageBudget.MaxBytes(_linkView, _settings);
-        try
-        {
-            return GlobalImageMaker.MakeWithin(frame, _settings.GlobalLongSide, _settings.GlobalJpegQuality, budget, _settings.MinGlobalJpegQuality);
-        }
-        catch (InvalidOperationException) when (budget < _settings.MaxGlobalBytes)
-        {
-            // The link budget cannot be met: send the smallest acceptable image rather than none.
-            return GlobalImageMaker.MakeWithin(frame, _settings.GlobalLongSide, _settings.MinGlobalJpegQuality, _settings.MaxGlobalBytes, _settings.MinGlobalJpegQuality);
-        }
     }
 
     private void Submit(Pending pending)

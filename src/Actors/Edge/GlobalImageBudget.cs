@@ -1,4 +1,6 @@
+using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;
 
@@ -19,5 +21,25 @@ public static class GlobalImageBudget
         if (link.Confidence < MinConfidence) return settings.MaxGlobalBytes;
         var fits = link.BytesWithin(settings.GlobalTargetUploadTime);
         return (int)Math.Clamp(fits, Math.Min(settings.MinGlobalBytes, settings.MaxGlobalBytes), settings.MaxGlobalBytes);
+    }
+
+    /// <summary>
+    /// The global image for <paramref name="frame"/>: quality lowered (down to
+    /// <see cref="EdgeSettings.MinGlobalJpegQuality"/>) until it fits <see cref="MaxBytes"/>. When the
+    /// link budget cannot be met even so, the lowest-quality image that fits the message is sent
+    /// rather than none.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not even that fits <see cref="EdgeSettings.MaxGlobalBytes"/>.</exception>
+    public static EncodedImage Make(SKBitmap frame, LinkView link, EdgeSettings settings)
+    {
+        var budget = MaxBytes(link, settings);
+        try
+        {
+            return GlobalImageMaker.MakeWithin(frame, settings.GlobalLongSide, settings.GlobalJpegQuality, budget, settings.MinGlobalJpegQuality);
+        }
+        catch (InvalidOperationException) when (budget < settings.MaxGlobalBytes)
+        {
+            return GlobalImageMaker.MakeWithin(frame, settings.GlobalLongSide, settings.MinGlobalJpegQuality, settings.MaxGlobalBytes, settings.MinGlobalJpegQuality);
+        }
     }
 }

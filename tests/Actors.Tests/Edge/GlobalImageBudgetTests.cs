@@ -1,4 +1,5 @@
 using CollabVlm.Actors.Edge;
+using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Messages;
 using Xunit;
 
@@ -32,5 +33,18 @@ public sealed class GlobalImageBudgetTests
     {
         var link = new LinkView(31_250, TimeSpan.FromMilliseconds(100), GlobalImageBudget.MinConfidence / 2);
         Assert.Equal(90_000, GlobalImageBudget.MaxBytes(link, Settings));
+    }
+
+    [Fact]
+    public void A_budget_no_quality_can_meet_still_gives_the_smallest_acceptable_image()
+    {
+        using var scene = SceneTextRenderer.Render(new SceneTextRequest(2048, 1536, "EXIT 24", 40, Seed: 1));
+        var unknown = GlobalImageBudget.Make(scene.Bitmap, LinkView.Unknown, Settings);
+        Assert.Equal(Settings.GlobalJpegQuality, unknown.Quality);
+
+        var crawling = new LinkView(100, TimeSpan.FromMilliseconds(20), 1); // 100 B/s: no quality fits 1 s, so the lowest is sent
+        var image = GlobalImageBudget.Make(scene.Bitmap, crawling, Settings with { MinGlobalBytes = 100 });
+        Assert.Equal(Settings.MinGlobalJpegQuality, image.Quality);
+        Assert.True(image.Bytes.Length < unknown.Bytes.Length);
     }
 }
