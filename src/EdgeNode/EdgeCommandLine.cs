@@ -35,6 +35,9 @@ public static class EdgeCommandLine
     public static IHost BuildHost(IConfiguration configuration, int devices)
     {
         var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
+        // A one-shot command has no HTTP host, so it cannot serve the bootstrap contact point its peers would probe.
+        if (node.Discovery == ClusterDiscovery.KubernetesApi)
+            throw new SettingsException("Cluster:Discovery=KubernetesApi needs a long-running node (`collabvlm-edge serve`); `ask` joins through Cluster:Seeds");
         var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge", s => s.Validate());
         var uplink = NodeConfiguration.Bind<UplinkSettings>(configuration, "Uplink", u => u.Validate());
         var link = NodeConfiguration.Bind<LinkEstimatorSettings>(configuration, "Link", l => l.Validate());
@@ -50,7 +53,7 @@ public static class EdgeCommandLine
         var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
         var settings = NodeConfiguration.Bind<EdgeSettings>(configuration, "Edge", s => s.Validate());
         var simulation = NodeConfiguration.Bind<SimulationSettings>(configuration, "Simulation", s => s.Validate());
-        return NodeHostBuilder.Create(configuration, "collabvlm-edge")
+        return NodeHostBuilder.Create(configuration, "collabvlm-edge", node)
             .ConfigureServices(s => s
                 .AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant())
                 .AddSingleton(simulation)

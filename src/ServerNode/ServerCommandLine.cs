@@ -28,7 +28,7 @@ public static class ServerCommandLine
             var node = NodeConfiguration.Bind<ClusterNodeOptions>(configuration, "Cluster", n => n.Validate());
             var settings = NodeConfiguration.Bind<ServerSettings>(configuration, "Server", s => s.Validate());
             var model = ModelBackendFactory.FromConfiguration(configuration);
-            var host = NodeHostBuilder.Create(configuration, "collabvlm-server")
+            var host = NodeHostBuilder.Create(configuration, "collabvlm-server", node)
                 .ConfigureServices(s => s.AddCollabVlmServer(node, settings, model))
                 .Build();
             await host.RunNodeAsync(cancellationToken);

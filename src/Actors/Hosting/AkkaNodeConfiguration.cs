@@ -1,11 +1,10 @@
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
-using Akka.Discovery.KubernetesApi;
+using Akka.Event;
 using Akka.Hosting;
-using Akka.Management;
-using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
+using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
 using CollabVlm.Messages.Serialization;
@@ -34,7 +33,7 @@ public static class AkkaNodeConfiguration
             .WithClustering(new ClusterOptions
             {
                 Roles = [role],
-                SeedNodes = node.Seeds.ToArray(),
+                SeedNodes = node.SeedsToJoin.ToArray(),
                 // Keep-majority counted over servers only, so a crowd of edge nodes cannot down the servers.
                 SplitBrainResolver = new KeepMajorityOption { Role = ClusterRoles.Server },
             })
@@ -42,14 +41,12 @@ public static class AkkaNodeConfiguration
             // Live while the ActorSystem runs; ready once this node is Up in the cluster (servers add "model loaded").
             .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
             .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]);
-        if (node.Discovery == ClusterDiscovery.KubernetesApi)
-            builder
-                .WithAkkaManagement(hostName: node.PublicHostname ?? node.Hostname, port: node.ManagementPort, bindHostname: node.Hostname, bindPort: node.ManagementPort)
-                .WithClusterBootstrap(serviceName: node.ServiceName, portName: "management", requiredContactPoints: node.RequiredContactPoints)
-                .WithKubernetesDiscovery(string.Format(System.Globalization.CultureInfo.InvariantCulture, node.PodLabelSelector, node.ServiceName));
+        if (node.Discovery == ClusterDiscovery.KubernetesApi) builder.WithKubernetesBootstrap(node);
         return builder.WithActors((system, _) =>
         {
             provider?.GetService<CollabVlmMetrics>()?.ObserveCluster(system);
+            if (node.Discovery == ClusterDiscovery.KubernetesApi && node.Seeds.Count > 0)
+                system.Log.Warning("Cluster:Seeds ({0}) not used: Cluster:Discovery is KubernetesApi, so bootstrap finds the peers", string.Join(", ", node.Seeds));
             if (node.Discovery == ClusterDiscovery.Seeds && node.Seeds.Count == 0)
             {
                 var cluster = Cluster.Get(system);

@@ -9,13 +9,14 @@ public static class NodeHostBuilder
 {
     /// <exception cref="SettingsException">A bad <c>Http</c> setting.</exception>
     /// <param name="serviceName">The executable's name, reported as OpenTelemetry's service.name.</param>
-    public static IHostBuilder Create(IConfiguration configuration, string serviceName) =>
+    /// <param name="node">The node's cluster settings: with Kubernetes API discovery the host also serves the bootstrap contact point.</param>
+    public static IHostBuilder Create(IConfiguration configuration, string serviceName, ClusterNodeOptions node) =>
         Host.CreateDefaultBuilder()
             .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
-            .UseCollabVlmOperations(NodeConfiguration.Bind<HttpSettings>(configuration, "Http", h => h.Validate()), serviceName);
+            .UseCollabVlmOperations(NodeConfiguration.Bind<HttpSettings>(configuration, "Http", h => h.Validate()), serviceName, node);
 
-    /// <summary>Runs the node until stopped; a taken metrics/health port becomes a settings error naming Http:Port.</summary>
-    /// <exception cref="SettingsException">The Http port is in use.</exception>
+    /// <summary>Runs the node until stopped; a taken metrics/health (or management) port becomes a settings error naming it.</summary>
+    /// <exception cref="SettingsException">The Http port or the management port is in use.</exception>
     public static async Task RunNodeAsync(this IHost host, CancellationToken cancellationToken)
     {
         try
@@ -24,7 +25,8 @@ public static class NodeHostBuilder
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            throw new SettingsException($"Http:Port: {e.Message} Set --http-port or COLLABVLM_Http__Port (0 picks a free port).", e);
+            // Kestrel's message names the address; say which setting owns it.
+            throw new SettingsException($"Http:Port (or Cluster:ManagementPort with Kubernetes API discovery): {e.Message} Set --http-port or COLLABVLM_Http__Port (0 picks a free port).", e);
         }
     }
 }

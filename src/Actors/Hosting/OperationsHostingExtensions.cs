@@ -1,9 +1,11 @@
 using System.Net;
+using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.Actors.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,9 +25,13 @@ public static class OperationsHostingExtensions
 {
     /// <exception cref="SettingsException">A bad <c>Http</c> setting.</exception>
     /// <param name="serviceName">The executable (<c>collabvlm-server</c>, <c>collabvlm-edge</c>): OpenTelemetry's service.name.</param>
-    public static IHostBuilder UseCollabVlmOperations(this IHostBuilder host, HttpSettings http, string serviceName)
+    /// <param name="node">With <see cref="ClusterDiscovery.KubernetesApi"/>, the host also listens on <c>Cluster:ManagementPort</c>
+    /// for <see cref="BootstrapContactPoint"/>, the route cluster bootstrap probes.</param>
+    public static IHostBuilder UseCollabVlmOperations(this IHostBuilder host, HttpSettings http, string serviceName, ClusterNodeOptions node)
     {
         if (http.Validate() is { } problem) throw new SettingsException(problem);
+        if (node.Validate() is { } clusterProblem) throw new SettingsException(clusterProblem);
+        var bootstrap = node.Discovery == ClusterDiscovery.KubernetesApi;
         return host
             .ConfigureServices(services =>
             {
@@ -41,8 +47,8 @@ public static class OperationsHostingExtensions
             .ConfigureWebHost(web => web
                 .UseKestrel(kestrel =>
                 {
-                    if (http.Hostname == "localhost") kestrel.ListenLocalhost(http.Port);
-                    else kestrel.Listen(IPAddress.Parse(http.Hostname), http.Port);
+                    Listen(kestrel, http.Hostname, http.Port);
+                    if (bootstrap) Listen(kestrel, node.Hostname, node.ManagementPort);
                 })
                 .ConfigureServices(services => services.AddRouting())
                 .Configure(app => app
@@ -52,7 +58,14 @@ public static class OperationsHostingExtensions
                         endpoints.MapPrometheusScrapingEndpoint(HttpSettings.MetricsPath);
                         endpoints.MapHealthChecks(HttpSettings.LivenessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });
                         endpoints.MapHealthChecks(HttpSettings.ReadinessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
+                        if (bootstrap) endpoints.MapBootstrapContactPoint(node.ManagementPort);
                     })));
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string hostname, int port)
+    {
+        if (hostname == "localhost") kestrel.ListenLocalhost(port);
+        else kestrel.Listen(IPAddress.Parse(hostname), port);
     }
 
     /// <summary>Logs where the endpoints listen once the server is up (the port may have been chosen by the OS).</summary>

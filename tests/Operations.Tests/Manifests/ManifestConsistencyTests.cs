@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Hosting;
+using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Operations.Tests.Dashboard;
@@ -56,12 +57,13 @@ public sealed class ManifestConsistencyTests
         var manifests = RenderedManifests.Render(kustomization);
         foreach (var node in Nodes(manifests))
         {
-            var cluster = NodeConfiguration.Bind<ClusterNodeOptions>(node.Configuration, "Cluster");
-            var http = NodeConfiguration.Bind<HttpSettings>(node.Configuration, "Http");
-            Assert.True(cluster.Discovery == ClusterDiscovery.KubernetesApi && cluster.Seeds.Count == 0,
-                $"{node.Where}: pods form the cluster by Kubernetes API bootstrap, not fixed seeds (got {cluster.Discovery}, {cluster.Seeds.Count} seeds)");
+            // Bound and validated as the node binds them at start (appsettings.json, then the environment).
+            var cluster = NodeConfiguration.Bind<ClusterNodeOptions>(node.Configuration, "Cluster", c => c.Validate());
+            var http = NodeConfiguration.Bind<HttpSettings>(node.Configuration, "Http", h => h.Validate());
+            Assert.True(cluster.Discovery == ClusterDiscovery.KubernetesApi && cluster.SeedsToJoin.Count == 0,
+                $"{node.Where}: pods form the cluster by Kubernetes API bootstrap, not fixed seeds (got {cluster.Discovery}, {cluster.SeedsToJoin.Count} seeds to join)");
             Assert.True(node.Port("remoting") == cluster.Port, $"{node.Where}: port 'remoting' {node.Port("remoting")} ≠ Cluster:Port {cluster.Port}");
-            Assert.True(node.Port("management") == cluster.ManagementPort, $"{node.Where}: port 'management' {node.Port("management")} ≠ Cluster:ManagementPort {cluster.ManagementPort}");
+            Assert.True(node.Port(KubernetesBootstrap.PortName) == cluster.ManagementPort, $"{node.Where}: port '{KubernetesBootstrap.PortName}' {node.Port(KubernetesBootstrap.PortName)} ≠ Cluster:ManagementPort {cluster.ManagementPort}");
             Assert.True(node.Port("http") == http.Port, $"{node.Where}: port 'http' {node.Port("http")} ≠ Http:Port {http.Port}");
             Assert.True(http.Hostname == "0.0.0.0" && cluster.Hostname == "0.0.0.0",
                 $"{node.Where}: in a pod both listeners must bind 0.0.0.0 (Http:Hostname {http.Hostname}, Cluster:Hostname {cluster.Hostname})");

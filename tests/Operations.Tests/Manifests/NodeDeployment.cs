@@ -4,8 +4,9 @@ using Microsoft.Extensions.Configuration;
 namespace CollabVlm.Operations.Tests.Manifests;
 
 /// <summary>
-/// A rendered Deployment of one node kind, seen the way the application sees it: the environment its container
-/// gets (ConfigMaps via envFrom, then env entries) turned into the configuration the node would bind.
+/// A rendered Deployment of one node kind, seen the way the application sees it: the executable's appsettings.json
+/// (the image ships it beside the executable), then the environment its container gets (ConfigMaps via envFrom, then
+/// env entries) — the configuration the node would bind.
 /// </summary>
 public sealed class NodeDeployment
 {
@@ -20,6 +21,7 @@ public sealed class NodeDeployment
         Container = Yaml.List(Resource, "spec.template.spec.containers").Cast<Dictionary<object, object>>().Single();
         Environment = CollectEnvironment();
         Configuration = new ConfigurationBuilder()
+            .AddJsonFile(Repository.Path("src", name.Contains("server", StringComparison.Ordinal) ? "ServerNode" : "EdgeNode", "appsettings.json"), optional: false)
             .AddInMemoryCollection(Environment.ToDictionary(
                 kv => kv.Key[Actors.Hosting.NodeConfiguration.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal),
                 kv => (string?)kv.Value))

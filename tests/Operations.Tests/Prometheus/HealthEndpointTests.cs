@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.EndToEnd.Tests;
+using CollabVlm.Operations.Tests.Support;
 
 namespace CollabVlm.Operations.Tests.Prometheus;
 
@@ -17,7 +18,7 @@ public sealed class HealthEndpointTests
         await using var server = ServerNode.Launch(FreePort.Next(), ["--seed", nobody, "--http-port", http.ToString(CultureInfo.InvariantCulture)]);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
-        var live = await PollAsync(client, $"http://127.0.0.1:{http}{HttpSettings.LivenessPath}", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var live = await HttpPoll.UntilStatusAsync(client, $"http://127.0.0.1:{http}{HttpSettings.LivenessPath}", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         Assert.True(live, $"liveness should turn 200 once the ActorSystem runs.\n{server.Describe()}");
         // The model loads in well under this; the only thing missing is the cluster.
         await server.WaitForOutputAsync(o => o.Contains("loaded", StringComparison.Ordinal), "the model loaded", TimeSpan.FromSeconds(60));
@@ -44,24 +45,5 @@ public sealed class HealthEndpointTests
         {
             taken.Stop();
         }
-    }
-
-    private static async Task<bool> PollAsync(HttpClient client, string url, HttpStatusCode expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await client.GetAsync(url);
-                if (response.StatusCode == expected) return true;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        return false;
     }
 }

@@ -7,10 +7,17 @@ namespace CollabVlm.Operations.Tests.Settings;
 public sealed class OperationsSettingsTests
 {
     [Fact]
-    public void Kubernetes_discovery_refuses_fixed_seeds_and_a_bad_management_port()
+    public void Kubernetes_discovery_sets_seeds_aside_and_refuses_a_bad_management_port_or_a_missing_pod_address()
     {
+        // The edge's appsettings.json names a demo seed; with bootstrap it must not be joined.
         var withSeeds = new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, Seeds = ["akka.tcp://collabvlm@10.0.0.5:4053"] };
-        Assert.Contains("Cluster:Seeds must be empty", withSeeds.Validate(), StringComparison.Ordinal);
+        Assert.Null(withSeeds.Validate());
+        Assert.Empty(withSeeds.SeedsToJoin);
+        Assert.Single((withSeeds with { Discovery = ClusterDiscovery.Seeds }).SeedsToJoin);
+        var anyAddress = new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, Hostname = "0.0.0.0" };
+        Assert.Contains("Cluster:PublicHostname", anyAddress.Validate(), StringComparison.Ordinal);
+        Assert.Null((anyAddress with { PublicHostname = "10.1.2.3" }).Validate());
+        Assert.Contains("Cluster:Hostname", new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, Hostname = "node-1.example" }.Validate(), StringComparison.Ordinal);
         var badPort = new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi, ManagementPort = 0 };
         Assert.Contains("Cluster:ManagementPort", badPort.Validate(), StringComparison.Ordinal);
         Assert.Null(new ClusterNodeOptions { Discovery = ClusterDiscovery.KubernetesApi }.Validate());
