@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -120,11 +121,32 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         Receive<Terminated>(t =>
         {
             var lost = _pending.Values.FirstOrDefault(p => Equals(p.Coordinator, t.ActorRef));
-            if (lost is null) return;
-            // The answer may still be on its way; give it a moment before trying another server.
-            lost.Coordinator = null;
-            Timers.StartSingleTimer(lost.Id, new Resubmit(lost.Id, "its server stopped before answering"), _settings.RetryDelay);
+            if (lost is not null) ResubmitSoon(lost, "its server stopped before answering");
         });
+        // A crashed server's coordinators are reported Terminated only once the cluster downs it
+        // (Cluster:DownUnreachableAfter, 20 s); re-submit as soon as its node is unreachable instead. If it only
+        // paused, whichever answer arrives first is taken and the other is ignored.
+        Receive<ClusterEvent.UnreachableMember>(u =>
+        {
+            foreach (var lost in _pending.Values.Where(p => Equals(p.Coordinator?.Path.Address, u.Member.Address)).ToList())
+                ResubmitSoon(lost, $"its server {u.Member.Address} became unreachable");
+        });
+    }
+
+    protected override void PreStart()
+    {
+        // Only in a cluster (unit tests run devices in plain actor systems).
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+    }
+
+    private void ResubmitSoon(Pending lost, string why)
+    {
+        _log.Warning("query {0} lost its server: {1}; re-submitting in {2:0.#} s", lost.Id, why, _settings.RetryDelay.TotalSeconds);
+        if (lost.Coordinator is not null) Context.Unwatch(lost.Coordinator);
+        lost.Coordinator = null;
+        // The answer may still be on its way; give it a moment before trying another server.
+        Timers.StartSingleTimer(lost.Id, new Resubmit(lost.Id, why), _settings.RetryDelay);
     }
 
     /// <param name="uplink">The node's emulated uplink, or null for the real network.</param>
@@ -136,6 +158,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider }) Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var p in _pending.Values) p.Dispose();
         _pending.Clear();
     }

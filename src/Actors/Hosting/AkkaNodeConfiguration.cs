@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using CollabVlm.Actors.Hosting.Bootstrap;
+using CollabVlm.Actors.Hosting.Downing;
 using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
 using CollabVlm.Messages.Serialization;
@@ -34,9 +35,13 @@ public static class AkkaNodeConfiguration
             {
                 Roles = [role],
                 SeedNodes = node.SeedsToJoin.ToArray(),
-                // Keep-majority counted over servers only, so a crowd of edge nodes cannot down the servers.
-                SplitBrainResolver = new KeepMajorityOption { Role = ClusterRoles.Server },
+                // Downing is ServerMajorityDowning (below), not Akka's split-brain resolver: see ServerMajority for why.
+                SplitBrainResolver = null,
             })
+            .AddHocon($"""
+                akka.cluster.downing-provider-class = "{typeof(ServerMajorityDowningProvider).FullName}, {typeof(ServerMajorityDowningProvider).Assembly.GetName().Name}"
+                {ServerMajorityDowningProvider.StableAfterPath} = {node.DownUnreachableAfter.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}ms
+                """, HoconAddMode.Prepend)
             .WithCustomSerializer("collabvlm", [typeof(IProtocolMessage)], system => new ProtocolSerializer(system))
             // Live while the ActorSystem runs; ready once this node is Up in the cluster (servers add "model loaded").
             .WithActorSystemLivenessCheck(tags: [HealthTags.Live])

@@ -20,6 +20,12 @@ public sealed record ClusterNodeOptions
     /// <summary>Seed node addresses, e.g. <c>akka.tcp://collabvlm@10.0.0.5:4053</c>. Empty = this node is the first and joins itself.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
+    /// <summary>
+    /// How long members must stay unreachable (with nothing else changing) before the cluster downs them, or this side
+    /// gives way (<see cref="Downing.ServerMajority"/>). Shorter fails over sooner; too short downs nodes that only paused.
+    /// </summary>
+    public TimeSpan DownUnreachableAfter { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Seeds (default) or KubernetesApi (Akka.Management cluster bootstrap; <see cref="Seeds"/> are then not used).</summary>
     public ClusterDiscovery Discovery { get; init; } = ClusterDiscovery.Seeds;
 
@@ -46,6 +52,7 @@ public sealed record ClusterNodeOptions
     {
         if (string.IsNullOrWhiteSpace(SystemName)) return "Cluster:SystemName must not be empty";
         if (Port is < 0 or > 65535) return $"Cluster:Port must be in 0..65535 (got {Port})";
+        if (DownUnreachableAfter < TimeSpan.FromSeconds(1)) return $"Cluster:DownUnreachableAfter must be at least 1 s (got {DownUnreachableAfter})";
         if (Discovery == ClusterDiscovery.KubernetesApi)
         {
             if (ManagementPort is < 1 or > 65535) return $"Cluster:ManagementPort must be in 1..65535 (got {ManagementPort})";

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.EndToEnd.Tests;
-using CollabVlm.Operations.Tests.Support;
 
 namespace CollabVlm.Operations.Tests.Prometheus;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CollabVlm.Operations.Tests.Support;
+namespace CollabVlm.EndToEnd.Tests;
 
 /// <summary>Polls an HTTP endpoint of a starting process until it answers as expected or the timeout passes.</summary>
 public static class HttpPoll
