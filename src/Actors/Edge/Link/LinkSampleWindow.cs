@@ -49,6 +49,7 @@ public sealed class LinkSampleWindow
     private readonly Queue<TransferSample> _samples;
     private (TransferSample Sample, bool Faster)? _suspect;
     private TimeSpan _roundTrip = TimeSpan.Zero;
+    private bool _roundTripIdentified;
 
     public LinkSampleWindow(LinkEstimatorSettings settings)
     {
@@ -81,7 +82,14 @@ public sealed class LinkSampleWindow
             return SampleVerdict.Accepted;
         }
 
-        var ratio = rate / View.BytesPerSecond;
+        // Compare like with like. Until the round trip is known, a small transfer's apparent rate is mostly its round
+        // trip: on a 10 Mbit/s link a 7 KB upload reads 4× slower than a 33 KB one, which is size, not a step.
+        if (ReferenceRate(sample) is not { } reference)
+        {
+            Push(sample);
+            return SampleVerdict.Accepted;
+        }
+        var ratio = rate / reference;
         if (ratio <= _settings.StepFactor && ratio >= 1 / _settings.StepFactor)
         {
             var dropped = _suspect is not null;
@@ -103,6 +111,19 @@ public sealed class LinkSampleWindow
         return SampleVerdict.HeldAsSuspect;
     }
 
+    /// <summary>
+    /// The rate a new transfer is judged against: that of the window's transfers of about its size; failing those, the
+    /// estimate once the round trip has been identified; otherwise none (it cannot be judged yet).
+    /// </summary>
+    private double? ReferenceRate(TransferSample sample)
+    {
+        var similar = _samples
+            .Where(s => Math.Max(s.Bytes, sample.Bytes) < MinSizeRatioForSlope * Math.Min(s.Bytes, sample.Bytes))
+            .Select(s => Throughput(s, _roundTrip)).OfType<double>().ToList();
+        if (similar.Count > 0) return similar.Count / similar.Sum(r => 1 / r);
+        return _roundTripIdentified ? View.BytesPerSecond : null;
+    }
+
     private void Push(TransferSample sample)
     {
         if (_samples.Count == _settings.WindowSize) _samples.Dequeue();
@@ -112,24 +133,28 @@ public sealed class LinkSampleWindow
     private LinkView Estimate()
     {
         var samples = _samples.ToArray();
-        var roundTrip = RoundTrip(samples);
-
+        var slopes = PairSlopes(samples);
+        var roundTrip = RoundTrip(samples, slopes);
         var rates = samples.Select(s => Throughput(s, roundTrip)).OfType<double>().ToList();
         // Only round-trip-dominated transfers so far: their plain goodput is a lower bound on the rate.
         if (rates.Count == 0) rates = samples.Select(s => s.Bytes / s.Elapsed.TotalSeconds).ToList();
-
         var harmonic = rates.Count / rates.Sum(r => 1 / r);
+        // With enough pairs of different sizes, the slope is the rate itself, free of the round trip; the per-transfer
+        // rates are not: on a fast link a few milliseconds of round-trip error halve a small upload's. Each pair's
+        // slope counts by its size difference, since a few milliseconds of noise tilt the slope of a near pair most.
+        var rate = slopes.Count >= MinPairsForRoundTrip ? 1 / WeightedMedian(slopes.Select(p => (p.SecondsPerByte, p.Bytes))) : harmonic;
         var mean = rates.Average();
         var spread = Math.Sqrt(rates.Average(r => (r - mean) * (r - mean))) / mean;
         var confidence = (1 - Math.Exp(-rates.Count / 3.0))
                          / (1 + Math.Pow(spread / HalfConfidenceSpread, 2))
                          * (_suspect is null ? 1 : 0.5);
-        return new LinkView(harmonic, roundTrip, confidence);
+        return new LinkView(rate, roundTrip, confidence);
     }
 
-    private TimeSpan RoundTrip(TransferSample[] samples)
+    /// <summary>Slope (seconds per byte), intercept and size difference of every pair of clearly different size whose larger transfer was slower.</summary>
+    private static List<(double SecondsPerByte, double Intercept, long Bytes)> PairSlopes(TransferSample[] samples)
     {
-        var intercepts = new List<double>();
+        var pairs = new List<(double, double, long)>();
         for (var i = 0; i < samples.Length; i++)
             for (var j = 0; j < samples.Length; j++)
             {
@@ -138,22 +163,41 @@ public sealed class LinkSampleWindow
                 var secondsPerByte = (large.Elapsed - small.Elapsed).TotalSeconds / (large.Bytes - small.Bytes);
                 // The larger transfer was not slower: noise swamped the slope, it says nothing about the RTT.
                 if (secondsPerByte <= 0) continue;
-                intercepts.Add(small.Elapsed.TotalSeconds - small.Bytes * secondsPerByte);
+                pairs.Add((secondsPerByte, small.Elapsed.TotalSeconds - small.Bytes * secondsPerByte, large.Bytes - small.Bytes));
             }
+        return pairs;
+    }
 
+    private TimeSpan RoundTrip(TransferSample[] samples, List<(double SecondsPerByte, double Intercept, long Bytes)> pairs)
+    {
         // One or two pairs are at the mercy of a single slow transfer (the first one on a fresh
         // connection is): a slow small transfer flattens the slope and inflates the intercept, which
         // would inflate every throughput. So: enough pairs, and their lower quartile rather than the
         // median — erring toward a short RTT only makes the rate estimate a little low (safe side).
-        if (intercepts.Count >= MinPairsForRoundTrip)
+        if (pairs.Count >= MinPairsForRoundTrip)
         {
-            intercepts.Sort();
+            var intercepts = pairs.Select(p => p.Intercept).Order().ToList();
             _roundTrip = TimeSpan.FromSeconds(Math.Max(0, intercepts[(intercepts.Count - 1) / 4]));
+            _roundTripIdentified = true;
         }
         // The round trip is part of every transfer, so no transfer can have taken less.
         var shortest = samples.Min(s => s.Elapsed);
         if (_roundTrip > shortest) _roundTrip = shortest;
         return _roundTrip;
+    }
+
+    /// <summary>The value at which half of the total weight lies on either side.</summary>
+    private static double WeightedMedian(IEnumerable<(double Value, long Weight)> values)
+    {
+        var sorted = values.OrderBy(v => v.Value).ToList();
+        var half = sorted.Sum(v => (double)v.Weight) / 2;
+        var cumulative = 0.0;
+        foreach (var (value, weight) in sorted)
+        {
+            cumulative += weight;
+            if (cumulative >= half) return value;
+        }
+        return sorted[^1].Value;
     }
 
     /// <summary>Bytes per second of the serialisation part, or null when the transfer was mostly round trip.</summary>
