@@ -35,7 +35,7 @@ public static class KubernetesBootstrap
     }
 
     /// <summary>Where peers probe this node: the address they reach it at (the pod IP) and the management port.</summary>
-    public static Uri SelfContactPoint(ClusterNodeOptions node) =>
+    private static Uri SelfContactPoint(ClusterNodeOptions node) =>
         new($"http://{node.PublicHostname ?? node.Hostname}:{node.ManagementPort.ToString(CultureInfo.InvariantCulture)}/");
 
     private static void Start(ActorSystem system, Uri selfContactPoint)
