@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace CollabVlm.EndToEnd.Tests;
 
@@ -58,11 +57,7 @@ public sealed class ServerCrashSpecs : IDisposable
 
     private static string Metrics(int httpPort) => $"http://127.0.0.1:{httpPort}/metrics";
 
-    private static int ActiveCoordinators(string scrape)
-    {
-        var line = Regex.Match(scrape, @"^collabvlm_coordinators_active(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline);
-        return line.Success ? int.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
+    private static double ActiveCoordinators(string scrape) => ScrapedMetric.Value(scrape, "collabvlm_coordinators_active") ?? 0;
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 

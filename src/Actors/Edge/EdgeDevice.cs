@@ -135,10 +135,12 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        // Only in a cluster (unit tests run devices in plain actor systems).
-        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        if (InCluster)
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
     }
+
+    // Only in a cluster: unit tests run devices in plain actor systems.
+    private static bool InCluster => Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider };
 
     private void ResubmitSoon(Pending lost, string why)
     {
@@ -158,7 +160,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider }) Cluster.Get(Context.System).Unsubscribe(Self);
+        if (InCluster) Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var p in _pending.Values) p.Dispose();
         _pending.Clear();
     }

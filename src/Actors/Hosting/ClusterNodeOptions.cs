@@ -61,10 +61,10 @@ public sealed record ClusterNodeOptions
             // Kubernetes label syntax has no quotes or backslashes, and the selector goes into HOCON as a quoted string.
             if (string.IsNullOrWhiteSpace(PodLabelSelector) || PodLabelSelector.IndexOfAny(['"', '\\']) >= 0 || !FormatsWithServiceName(PodLabelSelector))
                 return $"Cluster:PodLabelSelector must be a Kubernetes label selector, with {{0}} for Cluster:ServiceName (got '{PodLabelSelector}')";
-            if (Hostname != "localhost" && !System.Net.IPAddress.TryParse(Hostname, out _))
+            if (!ListenAddress.IsValid(Hostname))
                 return $"Cluster:Hostname must be an IP address or 'localhost' with KubernetesApi discovery: the bootstrap contact point listens there (got '{Hostname}')";
             // Peers match the contact point they discovered (the pod IP) against this node's own; 0.0.0.0 matches nobody.
-            if (PublicHostname is null && System.Net.IPAddress.TryParse(Hostname, out var bind) && (bind.Equals(System.Net.IPAddress.Any) || bind.Equals(System.Net.IPAddress.IPv6Any)))
+            if (PublicHostname is null && ListenAddress.IsUnspecified(Hostname))
                 return $"Cluster:PublicHostname must be set (the pod IP) when Cluster:Hostname is {Hostname} with KubernetesApi discovery";
         }
         var bad = Seeds.FirstOrDefault(s => !s.StartsWith("akka.tcp://", StringComparison.Ordinal) || !s.Contains('@'));

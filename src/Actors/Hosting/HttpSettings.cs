@@ -26,7 +26,7 @@ public sealed record HttpSettings
     public string? Validate()
     {
         if (Port is < 0 or > 65535) return $"Http:Port must be in 0..65535 (got {Port})";
-        if (Hostname != "localhost" && !System.Net.IPAddress.TryParse(Hostname, out _))
+        if (!ListenAddress.IsValid(Hostname))
             return $"Http:Hostname must be an IP address or 'localhost' (got '{Hostname}')";
         return null;
     }

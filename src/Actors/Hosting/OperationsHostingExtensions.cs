@@ -1,4 +1,3 @@
-using System.Net;
 using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.Actors.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,8 +45,8 @@ public static class OperationsHostingExtensions
             .ConfigureWebHost(web => web
                 .UseKestrel(kestrel =>
                 {
-                    Listen(kestrel, http.Hostname, http.Port);
-                    if (bootstrap) Listen(kestrel, node.Hostname, node.ManagementPort);
+                    ListenAddress.Listen(kestrel, http.Hostname, http.Port);
+                    if (bootstrap) ListenAddress.Listen(kestrel, node.Hostname, node.ManagementPort);
                 })
                 .ConfigureServices(services => services.AddRouting())
                 .Configure(app => app
@@ -60,12 +58,6 @@ public static class OperationsHostingExtensions
                         endpoints.MapHealthChecks(HttpSettings.ReadinessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
                         if (bootstrap) endpoints.MapBootstrapContactPoint(node.ManagementPort);
                     })));
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, string hostname, int port)
-    {
-        if (hostname == "localhost") kestrel.ListenLocalhost(port);
-        else kestrel.Listen(IPAddress.Parse(hostname), port);
     }
 
     /// <summary>Logs where the endpoints listen once the server is up (the port may have been chosen by the OS).</summary>

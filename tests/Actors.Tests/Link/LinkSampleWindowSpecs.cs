@@ -66,6 +66,21 @@ public sealed class LinkSampleWindowSpecs
     }
 
     [Fact]
+    public void A_slow_first_transfer_does_not_tilt_the_rate_when_later_uploads_shrink()
+    {
+        // 250 kbit/s: the edge lowers the global image's quality once it knows the link, so after two 9 KB uploads (the
+        // first slowed by connection set-up) come 4.7 KB ones. Seen in ShapedLinkClusterSpecs: 130 kbit/s was read.
+        const double slow = 31_250;
+        var rtt = TimeSpan.FromMilliseconds(25);
+        var window = Window();
+        window.Add(new TransferSample(9_000, Transfer(9_000, slow, rtt).Elapsed + TimeSpan.FromMilliseconds(150)));
+        window.Add(Transfer(9_000, slow, rtt));
+        for (var i = 0; i < 3; i++) window.Add(Transfer(4_700 + 100 * i, slow, rtt));
+
+        Assert.InRange(window.View.BytesPerSecond, slow * 0.8, slow * 1.2);
+    }
+
+    [Fact]
     public void Without_size_variety_the_rate_still_predicts_transfers_of_that_size()
     {
         var window = Window();

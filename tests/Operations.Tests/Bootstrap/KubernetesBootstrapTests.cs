@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
 using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Hosting.Bootstrap;
@@ -105,11 +104,7 @@ public sealed class KubernetesBootstrapTests
         FakeKubernetesApi.StartAsync(Path.Combine(Path.GetTempPath(), "collabvlm-bootstrap-" + Guid.NewGuid().ToString("N")), Selector);
 
     /// <summary>Value of <c>collabvlm_cluster_members{role=…,status="up"}</c> in a scrape, or -1 when absent.</summary>
-    private static int Members(string scrape, string role)
-    {
-        var line = Regex.Match(scrape, $@"^collabvlm_cluster_members\{{[^}}]*role=""{role}""[^}}]*status=""up""[^}}]*\}} (\d+)", RegexOptions.Multiline);
-        return line.Success ? int.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-    }
+    private static double Members(string scrape, string role) => ScrapedMetric.Value(scrape, "collabvlm_cluster_members", ("role", role), ("status", "up")) ?? -1;
 
     /// <summary>One simulated pod: its own remoting, metrics and management ports on loopback.</summary>
     private sealed record Pod(string Name)
