@@ -3,8 +3,9 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Messages;
+using CollabVlm.NodeDefaults;
+using CollabVlm.Primitives;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

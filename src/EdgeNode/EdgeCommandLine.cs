@@ -1,7 +1,9 @@
 using System.CommandLine;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
-using CollabVlm.Actors.Hosting;
+using CollabVlm.NodeDefaults;
+using CollabVlm.Simulation.Hosting;
+using CollabVlm.Simulation.Uplink;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,7 +45,7 @@ public static class EdgeCommandLine
         var link = NodeConfiguration.Bind<LinkEstimatorSettings>(configuration, "Link", l => l.Validate());
         return Host.CreateDefaultBuilder()
             .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
-            .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant(), uplink, link))
+            .ConfigureServices(s => s.AddCollabVlmEdge(node, settings, devices, Environment.MachineName.ToLowerInvariant(), UplinkShaper.Create(uplink), link))
             .Build();
     }
 

@@ -1,6 +1,6 @@
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
+using CollabVlm.NodeDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

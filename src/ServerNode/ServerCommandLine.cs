@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
+using CollabVlm.NodeDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,4 @@
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.EndToEnd.Tests;
 

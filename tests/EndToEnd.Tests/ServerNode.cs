@@ -1,3 +1,5 @@
+using CollabVlm.Actors.Server;
+
 namespace CollabVlm.EndToEnd.Tests;
 
 /// <summary>A <c>collabvlm-server</c> process on a free loopback port, started and awaited until it is Up with its model loaded.</summary>

@@ -1,4 +1,4 @@
-using CollabVlm.Imaging.Synthetic;
+using CollabVlm.Simulation.Frames;
 
 namespace CollabVlm.EndToEnd.Tests;
 

@@ -1,4 +1,5 @@
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Imaging.Tests;
 

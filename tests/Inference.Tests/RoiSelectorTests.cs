@@ -1,4 +1,5 @@
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using static CollabVlm.Inference.Tests.SyntheticRelevance;
 
 namespace CollabVlm.Inference.Tests;

@@ -1,3 +1,6 @@
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
+
 namespace CollabVlm.Inference.Tests;
 
 /// <summary>Relevance maps built from Gaussian blobs, so RoI tests know where the answer is.</summary>
@@ -24,6 +27,6 @@ internal static class SyntheticRelevance
         return new RelevanceMap(width, height, values);
     }
 
-    public static bool Contains(Messages.NormalizedBox box, double x, double y) =>
+    public static bool Contains(Primitives.NormalizedBox box, double x, double y) =>
         x >= box.X0 && x <= box.X1 && y >= box.Y0 && y <= box.Y1;
 }

@@ -1,3 +1,5 @@
+using CollabVlm.Primitives;
+
 namespace CollabVlm.Messages.Tests;
 
 public sealed class NormalizedBoxTests

@@ -1,7 +1,9 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CollabVlm.Messages.Serialization;
+using CollabVlm.Primitives;
 using static CollabVlm.Messages.Tests.ProtocolSamples;
+
 using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace CollabVlm.Messages.Tests;

@@ -1,3 +1,5 @@
+using CollabVlm.Primitives;
+
 namespace CollabVlm.Messages.Tests;
 
 /// <summary>Representative protocol messages with every field set to something non-default.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using CollabVlm.Messages.Serialization;
+using CollabVlm.Primitives;
 using static CollabVlm.Messages.Tests.ProtocolSamples;
 
 namespace CollabVlm.Messages.Tests;

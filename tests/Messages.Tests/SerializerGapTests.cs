@@ -3,7 +3,9 @@ using Akka.Configuration;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CollabVlm.Messages.Serialization;
+using CollabVlm.Primitives;
 using static CollabVlm.Messages.Tests.ProtocolSamples;
+
 using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace CollabVlm.Messages.Tests;

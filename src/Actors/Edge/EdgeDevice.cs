@@ -5,9 +5,10 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CollabVlm.Actors.Edge.Link;
-using CollabVlm.Actors.Telemetry;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.Primitives;
 using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;
@@ -22,7 +23,7 @@ namespace CollabVlm.Actors.Edge;
 /// <para>
 /// Its child <see cref="LinkEstimator"/> learns the uplink from every upload (the global image until
 /// the server accepts it; the local image until the server's receipt); the link view sizes the global
-/// image's quality and the local image's layers. An optional <see cref="UplinkShaper"/> (tests, demos,
+/// image's quality and the local image's layers. An optional <see cref="IUplink"/> (tests, demos,
 /// benchmarks) emulates a slow link on everything this device sends.
 /// </para>
 /// </summary>
@@ -74,7 +75,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
     private readonly IActorRef _servers;
     private readonly EdgeSettings _settings;
     private readonly IMaterializer _materializer;
-    private readonly UplinkShaper? _uplink;
+    private readonly IUplink? _uplink;
     private readonly IActorRef _link;
     private readonly Dictionary<QueryId, Pending> _pending = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -82,7 +83,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, UplinkShaper? uplink, LinkEstimatorSettings link,
+    public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, IUplink? uplink, LinkEstimatorSettings link,
         CollabVlmMetrics? metrics)
     {
         _id = id;
@@ -155,7 +156,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
     /// <param name="link">Settings of this device's link estimator; defaults when null.</param>
     /// <param name="metrics">Where the device's link estimate is published; none when null.</param>
     public static Props Props(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer,
-        UplinkShaper? uplink = null, LinkEstimatorSettings? link = null, CollabVlmMetrics? metrics = null) =>
+        IUplink? uplink = null, LinkEstimatorSettings? link = null, CollabVlmMetrics? metrics = null) =>
         Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, link ?? new LinkEstimatorSettings(), metrics));
 
     protected override void PostStop()

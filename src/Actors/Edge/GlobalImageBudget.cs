@@ -1,5 +1,6 @@
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;

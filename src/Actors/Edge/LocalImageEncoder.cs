@@ -1,6 +1,7 @@
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
-using CollabVlm.Actors.Telemetry;
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
+using CollabVlm.NodeDefaults.Telemetry;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 
 namespace CollabVlm.Actors.Server;

@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 
 namespace CollabVlm.Actors.Server;

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
-using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
+using CollabVlm.NodeDefaults.Telemetry;
 
 namespace CollabVlm.Actors.Server;
 

@@ -1,6 +1,7 @@
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Actors.Server;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Calibration;
 

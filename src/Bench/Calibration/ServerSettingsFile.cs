@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CollabVlm.Inference;
+using CollabVlm.NodeDefaults;
 
 namespace CollabVlm.Bench.Calibration;
 

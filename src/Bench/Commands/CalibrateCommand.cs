@@ -6,8 +6,8 @@ using CollabVlm.Bench.Calibration;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Simulation.Evaluation;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Commands;

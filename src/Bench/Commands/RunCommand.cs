@@ -3,6 +3,7 @@ using CollabVlm.Actors.Server;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Simulation.Evaluation;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Commands;

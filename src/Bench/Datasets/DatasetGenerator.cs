@@ -1,6 +1,6 @@
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.Simulation.Evaluation;
+using CollabVlm.Simulation.Frames;
 
 namespace CollabVlm.Bench.Datasets;
 

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Hosting;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Demo;

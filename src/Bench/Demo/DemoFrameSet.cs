@@ -1,5 +1,5 @@
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
+using CollabVlm.Simulation.Frames;
 
 namespace CollabVlm.Bench.Demo;
 

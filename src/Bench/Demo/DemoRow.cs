@@ -1,6 +1,7 @@
 using CollabVlm.Actors.Edge;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Demo;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Messages;
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Demo;
 

@@ -1,4 +1,5 @@
 using CollabVlm.Actors.Edge.Link;
+using CollabVlm.Simulation.Uplink;
 
 namespace CollabVlm.Bench.Latency;
 

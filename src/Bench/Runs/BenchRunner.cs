@@ -1,9 +1,10 @@
 using System.Text.Json;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Imaging;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CollabVlm.Bench.Runs;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Bench.Runs;
 

@@ -1,7 +1,8 @@
-using CollabVlm.Inference;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Bench.Datasets;
+using CollabVlm.Inference;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Runs;
 

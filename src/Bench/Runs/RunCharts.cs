@@ -1,4 +1,4 @@
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.Simulation.Evaluation;
 using ScottPlot;
 
 namespace CollabVlm.Bench.Runs;

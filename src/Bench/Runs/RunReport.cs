@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CollabVlm.Simulation.Evaluation;
+using CollabVlm.Simulation.Hosting;
 
 namespace CollabVlm.Bench.Runs;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Runs;
 

@@ -2,6 +2,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Simulation.Uplink;
 
 namespace CollabVlm.Bench.Runs;
 

@@ -1,4 +1,4 @@
-using CollabVlm.Messages;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Imaging.Progressive;
 

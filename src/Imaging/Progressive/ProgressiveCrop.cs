@@ -1,4 +1,4 @@
-using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using SkiaSharp;
 
 namespace CollabVlm.Imaging.Progressive;

@@ -1,4 +1,5 @@
 using Akka.Streams;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Messages;
 

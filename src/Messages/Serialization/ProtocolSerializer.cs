@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Akka.Streams;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Messages.Serialization;
 

@@ -1,7 +1,7 @@
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Simulation.Hosting;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

@@ -1,12 +1,12 @@
 using Akka.Actor;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using CollabVlm.Simulation.Frames;
+using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using CollabVlm.Imaging.Synthetic;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
+using CollabVlm.Simulation.Hosting;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

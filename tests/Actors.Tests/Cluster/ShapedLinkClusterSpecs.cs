@@ -1,13 +1,15 @@
 using Akka.Actor;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
+using CollabVlm.Simulation.Frames;
+using CollabVlm.Simulation.Hosting;
+using CollabVlm.Simulation.Uplink;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

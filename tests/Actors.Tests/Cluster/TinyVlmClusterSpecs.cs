@@ -1,13 +1,13 @@
+using Akka.Actor;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Inference.Onnx;
 using CollabVlm.Inference.Tests.Vlm;
 using CollabVlm.Inference.Vlm;
 using CollabVlm.Messages;
-using Akka.Actor;
+using CollabVlm.Simulation.Frames;
+using CollabVlm.Simulation.Hosting;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

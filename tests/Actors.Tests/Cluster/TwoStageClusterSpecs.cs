@@ -2,9 +2,9 @@ using Akka.Actor;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Messages;
+using CollabVlm.Simulation.Evaluation;
+using CollabVlm.Simulation.Frames;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

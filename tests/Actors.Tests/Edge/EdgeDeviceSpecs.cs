@@ -6,6 +6,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using SkiaSharp;
 using Xunit;
 

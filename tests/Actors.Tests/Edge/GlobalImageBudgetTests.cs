@@ -1,6 +1,7 @@
 using CollabVlm.Actors.Edge;
-using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Frames;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Edge;

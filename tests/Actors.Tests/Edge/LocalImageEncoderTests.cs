@@ -1,8 +1,9 @@
 using CollabVlm.Actors.Edge;
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Frames;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Edge;

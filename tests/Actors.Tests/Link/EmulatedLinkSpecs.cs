@@ -6,6 +6,8 @@ using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Uplink;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Link;

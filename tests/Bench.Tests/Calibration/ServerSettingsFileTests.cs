@@ -1,8 +1,8 @@
-using CollabVlm.Actors.Hosting;
 using CollabVlm.Actors.Server;
 using CollabVlm.Bench.Calibration;
 using CollabVlm.Inference;
-using CollabVlm.Inference.Evaluation;
+using CollabVlm.NodeDefaults;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Tests.Calibration;
 

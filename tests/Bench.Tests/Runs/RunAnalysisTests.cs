@@ -1,6 +1,8 @@
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Tests.Runs;
 

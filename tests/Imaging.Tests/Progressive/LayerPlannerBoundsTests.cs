@@ -1,6 +1,7 @@
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Frames;
 
 namespace CollabVlm.Imaging.Tests.Progressive;
 

@@ -1,10 +1,9 @@
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Imaging.Tests.Synthetic;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Imaging.Tests.Progressive;
 
-[Collection(FontFolderCollection.Name)]
 public sealed class LayerPlannerTests
 {
     private static readonly LayerPlanSettings Settings = LayerPlanSettings.Default;

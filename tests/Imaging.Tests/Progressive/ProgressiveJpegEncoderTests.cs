@@ -1,5 +1,6 @@
 using CollabVlm.Imaging.Progressive;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using SkiaSharp;
 
 namespace CollabVlm.Imaging.Tests.Progressive;

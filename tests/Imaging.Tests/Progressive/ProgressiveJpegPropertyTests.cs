@@ -1,10 +1,8 @@
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Imaging.Tests.Synthetic;
 using Xunit.Abstractions;
 
 namespace CollabVlm.Imaging.Tests.Progressive;
 
-[Collection(FontFolderCollection.Name)]
 public sealed class ProgressiveJpegPropertyTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -1,5 +1,6 @@
-using CollabVlm.Imaging.Synthetic;
 using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.Simulation.Frames;
 using SkiaSharp;
 
 namespace CollabVlm.Imaging.Tests.Progressive;

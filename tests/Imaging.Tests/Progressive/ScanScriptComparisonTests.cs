@@ -1,6 +1,5 @@
 using System.Globalization;
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Imaging.Tests.Synthetic;
 using Xunit.Abstractions;
 
 namespace CollabVlm.Imaging.Tests.Progressive;
@@ -9,7 +8,6 @@ namespace CollabVlm.Imaging.Tests.Progressive;
 /// The measurement behind <see cref="ProgressiveScanScripts.TextFirst"/>, printed for the readme:
 /// run with <c>--logger "console;verbosity=detailed" --filter ScanScriptComparison</c>.
 /// </summary>
-[Collection(FontFolderCollection.Name)]
 public sealed class ScanScriptComparisonTests(ITestOutputHelper output)
 {
     private static readonly double[] Budgets = [0.10, 0.15, 0.25, 0.35, 0.50, 0.75, 1.00];

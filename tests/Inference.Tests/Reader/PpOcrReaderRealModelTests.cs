@@ -1,7 +1,7 @@
 using CollabVlm.Imaging;
-using CollabVlm.Imaging.Synthetic;
-using CollabVlm.Inference.Evaluation;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Simulation.Evaluation;
+using CollabVlm.Simulation.Frames;
 
 namespace CollabVlm.Inference.Tests.Reader;
 

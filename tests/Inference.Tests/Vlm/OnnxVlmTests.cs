@@ -1,4 +1,5 @@
 using CollabVlm.Inference.Vlm;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Inference.Tests.Vlm;
 
@@ -82,7 +83,7 @@ public sealed class OnnxVlmTests(TinyVlmFixture tiny) : IClassFixture<TinyVlmFix
         Assert.Equal(2, prompt.GlobalBlockStarts.Count);
         Assert.Equal(2, prompt.Ids.Count(i => i == TinyVlm.TokenId("<global-img>")));
 
-        var input = new ModelInput(Question, TinyVlmFixture.Png(global), TinyVlmFixture.Png(local), new Messages.NormalizedBox(0, 0, 0.5, 0.5));
+        var input = new ModelInput(Question, TinyVlmFixture.Png(global), TinyVlmFixture.Png(local), new CollabVlm.Primitives.NormalizedBox(0, 0, 0.5, 0.5));
         var refined = await tiny.Model.AnswerAsync(input, CancellationToken.None);
         var alone = await tiny.Model.AnswerAsync(input with { Local = null, LocalBox = null }, CancellationToken.None);
         Assert.NotEmpty(refined.Tokens);

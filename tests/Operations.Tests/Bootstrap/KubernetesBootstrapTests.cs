@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
-using CollabVlm.Actors.Hosting;
-using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.EndToEnd.Tests;
+using CollabVlm.NodeDefaults;
+using CollabVlm.NodeDefaults.Bootstrap;
 using CollabVlm.Operations.Tests.Prometheus;
 using CollabVlm.Operations.Tests.Support;
 using Newtonsoft.Json;

@@ -1,4 +1,4 @@
-using CollabVlm.Actors.Hosting.Bootstrap;
+using CollabVlm.NodeDefaults.Bootstrap;
 using k8s.Models;
 
 namespace CollabVlm.Operations.Tests.Bootstrap;

@@ -1,3 +1,4 @@
+using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.Operations.Tests.Metrics;
 using CollabVlm.Operations.Tests.Support;
 

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Hosting;
-using CollabVlm.Actors.Hosting.Bootstrap;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
+using CollabVlm.NodeDefaults;
+using CollabVlm.NodeDefaults.Bootstrap;
 using CollabVlm.Operations.Tests.Dashboard;
 using CollabVlm.Operations.Tests.Metrics;
 using CollabVlm.Operations.Tests.Support;
+using CollabVlm.Simulation.Hosting;
 
 namespace CollabVlm.Operations.Tests.Manifests;
 

@@ -1,3 +1,4 @@
+using CollabVlm.NodeDefaults;
 using CollabVlm.Operations.Tests.Support;
 using Microsoft.Extensions.Configuration;
 
@@ -23,7 +24,7 @@ public sealed class NodeDeployment
         Configuration = new ConfigurationBuilder()
             .AddJsonFile(Repository.Path("src", name.Contains("server", StringComparison.Ordinal) ? "ServerNode" : "EdgeNode", "appsettings.json"), optional: false)
             .AddInMemoryCollection(Environment.ToDictionary(
-                kv => kv.Key[Actors.Hosting.NodeConfiguration.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal),
+                kv => kv.Key[NodeDefaults.NodeConfiguration.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal),
                 kv => (string?)kv.Value))
             .Build();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
-using CollabVlm.Actors.Telemetry;
 using CollabVlm.Messages;
+using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Operations.Tests.Metrics;
 

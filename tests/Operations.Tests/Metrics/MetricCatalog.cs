@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using CollabVlm.Actors.Telemetry;
+using CollabVlm.NodeDefaults.Telemetry;
 
 namespace CollabVlm.Operations.Tests.Metrics;
 

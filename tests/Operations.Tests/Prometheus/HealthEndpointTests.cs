@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using CollabVlm.Actors.Hosting;
 using CollabVlm.EndToEnd.Tests;
+using CollabVlm.NodeDefaults;
 
 namespace CollabVlm.Operations.Tests.Prometheus;
 

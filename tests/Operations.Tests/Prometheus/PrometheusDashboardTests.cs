@@ -1,5 +1,6 @@
 using System.Globalization;
 using CollabVlm.EndToEnd.Tests;
+using CollabVlm.NodeDefaults;
 using CollabVlm.Operations.Tests.Dashboard;
 using CollabVlm.Operations.Tests.Metrics;
 using Xunit.Abstractions;
@@ -74,7 +75,7 @@ public sealed class PrometheusDashboardTests(ITestOutputHelper output)
         Assert.True(await Sum(prometheus, "collabvlm_edge_link_throughput_bytes_per_second{job=\"collabvlm-edge\"}") > 0, "the edge should report its devices' link estimates");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var port in new[] { serverHttp, edgeHttp })
-            foreach (var path in new[] { Actors.Hosting.HttpSettings.LivenessPath, Actors.Hosting.HttpSettings.ReadinessPath })
+            foreach (var path in new[] { NodeDefaults.HttpSettings.LivenessPath, NodeDefaults.HttpSettings.ReadinessPath })
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}");
                 Assert.True(response.IsSuccessStatusCode, $"{path} on port {port} should be healthy under load, got {(int)response.StatusCode}.{Describe()}");

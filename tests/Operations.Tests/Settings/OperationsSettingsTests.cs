@@ -1,4 +1,5 @@
-using CollabVlm.Actors.Hosting;
+using CollabVlm.NodeDefaults;
+using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CollabVlm.Operations.Tests.Settings;

@@ -1,12 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Actors.Edge.Link;
 
 /// <summary>
 /// One per edge device (a child of <see cref="EdgeDevice"/>): learns the uplink from every upload
 /// the device reports with <see cref="TransferObserved"/> and answers <see cref="GetLinkView"/> with
-/// the current <see cref="Messages.LinkView"/>. The estimation itself is <see cref="LinkSampleWindow"/>.
+/// the current <see cref="CollabVlm.Primitives.LinkView"/>. The estimation itself is <see cref="LinkSampleWindow"/>.
 /// </summary>
 public sealed class LinkEstimator : ReceiveActor
 {

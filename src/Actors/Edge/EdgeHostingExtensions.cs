@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Akka.Cluster.Routing;
+using Akka.Hosting;
+using Akka.Routing;
+using Akka.Streams;
+using CollabVlm.Actors.Edge;
+using CollabVlm.Actors.Edge.Link;
+using CollabVlm.Actors.Server;
+using CollabVlm.Messages;
+using CollabVlm.NodeDefaults;
+using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.Primitives;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabVlm.Actors.Edge;
+
+/// <summary>
+/// Wires an edge node: cluster role <c>edge</c>, a router to the servers' gateways, and
+/// <c>deviceCount</c> devices sharing the node's <paramref name="uplink"/> (null: the real network).
+/// </summary>
+public static class EdgeHostingExtensions
+{
+    public static IServiceCollection AddCollabVlmEdge(this IServiceCollection services, ClusterNodeOptions node, EdgeSettings settings,
+        int deviceCount = 1, string deviceNamePrefix = "edge", IUplink? uplink = null, LinkEstimatorSettings? link = null)
+    {
+        if (link?.Validate() is { } badLink) throw new ArgumentException(badLink);
+        if (settings.Validate() is { } problem) throw new ArgumentException(problem);
+        if (deviceCount < 1) throw new ArgumentOutOfRangeException(nameof(deviceCount), "an edge node hosts at least one device");
+        var devices = new EdgeDeviceSet();
+        services.AddSingleton(settings);
+        services.AddSingleton(devices);
+        services.AddAkka(node.SystemName, (builder, provider) => builder
+            .WithCollabVlmNode(node, ClusterRoles.Edge, provider)
+            .WithActors((system, registry) =>
+            {
+                var gatewayPath = $"/user/{QueryGateway.Name}";
+                // Round-robin over every server's gateway: a re-submission lands on the next server.
+                var servers = system.ActorOf(Props.Empty.WithRouter(new ClusterRouterGroup(
+                    new RoundRobinGroup([gatewayPath]),
+                    new ClusterRouterGroupSettings(10_000, [gatewayPath], allowLocalRoutees: false, useRole: ClusterRoles.Server))), "servers");
+                var materializer = system.Materializer();
+                var metrics = provider.GetService<CollabVlmMetrics>();
+                for (var i = 0; i < deviceCount; i++)
+                {
+                    var id = new EdgeId($"{deviceNamePrefix}-{i}");
+                    devices.Add(system.ActorOf(EdgeDevice.Props(id, servers, settings, materializer, uplink, link, metrics), $"device-{i}"));
+                    // A device's belief before any transfer (confidence 0); its link estimator updates it from then on.
+                    metrics?.RecordLinkView(id, LinkView.Unknown);
+                }
+                registry.Register<EdgeDevice>(devices.Devices[0]);
+            }));
+        return services;
+    }
+}

@@ -1,8 +1,0 @@
-namespace CollabVlm.Actors.Hosting;
-
-/// <summary>The two cluster roles.</summary>
-public static class ClusterRoles
-{
-    public const string Server = "server";
-    public const string Edge = "edge";
-}

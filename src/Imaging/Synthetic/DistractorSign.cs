@@ -1,4 +1,0 @@
-namespace CollabVlm.Imaging.Synthetic;
-
-/// <summary>Another sign elsewhere in the frame, never overlapping the answer's sign, in a plate colour of a different name.</summary>
-public sealed record DistractorSign(string Text, int TextHeightPx);

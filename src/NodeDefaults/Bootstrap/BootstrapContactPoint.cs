@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Newtonsoft.Json;
+using static Akka.Management.Cluster.Bootstrap.ContactPoint.HttpBootstrapJsonProtocol;
+
+namespace CollabVlm.NodeDefaults.Bootstrap;
+
+/// <summary>
+/// The one HTTP route Akka.Management's cluster bootstrap needs from every node: <c>GET /bootstrap/seed-nodes</c>,
+/// which peers probe to learn whether a cluster already exists and whom to join.
+/// </summary>
+/// <remarks>
+/// Akka.Management serves this route from its own HTTP server (Ceen.Httpd through Akka.Http.Shim). The package feed
+/// here serves only Ceen.Httpd 0.9.10, against which Akka.Management 1.5.73's HTTP server fails at start
+/// ("Method not found: …ListenAsync"). So the node serves the route from its Kestrel host instead, on
+/// <c>Cluster:ManagementPort</c>, with the same rule for which members to expose and the same JSON
+/// (Akka.Management's own protocol types, written by Json.NET as its probing client reads them).
+/// </remarks>
+public static class BootstrapContactPoint
+{
+    public const string SeedNodesPath = "/bootstrap/seed-nodes";
+
+    /// <summary>Akka.Management's fixed limit (ClusterBootstrapSettings.ContactPoint.MaxSeedNodesToExpose).</summary>
+    public const int MaxSeedNodesToExpose = 5;
+
+    /// <summary>
+    /// What this node tells a probing peer: its own address, and the members a newcomer may join (reachable, and
+    /// Joining, Up or WeaklyUp). A node that is leaving or gone exposes none, so nobody joins through it.
+    /// </summary>
+    public static SeedNodes Describe(Cluster cluster)
+    {
+        var self = cluster.SelfMember;
+        if (self.Status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down or MemberStatus.Removed)
+            return new SeedNodes(self.UniqueAddress.Address, []);
+        var state = cluster.State;
+        var members = state.Members
+            .Where(m => !state.Unreachable.Contains(m))
+            .Where(m => m.Status is MemberStatus.Joining or MemberStatus.Up or MemberStatus.WeaklyUp)
+            .Take(MaxSeedNodesToExpose)
+            .Select(m => new ClusterMember(m.UniqueAddress.Address, m.UniqueAddress.Uid, m.Status, m.Roles));
+        return new SeedNodes(self.UniqueAddress.Address, [.. members]);
+    }
+
+    /// <summary>The body a probing peer deserializes (Json.NET defaults, as Akka.Management's client reads it).</summary>
+    public static string ToJson(SeedNodes seedNodes) => JsonConvert.SerializeObject(seedNodes);
+
+    /// <summary>Maps <see cref="SeedNodesPath"/> on <paramref name="port"/> only, so it never shows up on the metrics port.</summary>
+    public static IEndpointConventionBuilder MapBootstrapContactPoint(this IEndpointRouteBuilder endpoints, int port) =>
+        endpoints.MapGet(SeedNodesPath, (HttpContext context) =>
+        {
+            var system = context.RequestServices.GetService(typeof(ActorSystem)) as ActorSystem;
+            // Before the ActorSystem exists the node has nothing to say yet; peers retry on their probe interval.
+            if (system is null) return Results.Problem("the actor system is still starting", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Text(ToJson(Describe(Cluster.Get(system))), "application/json");
+        }).RequireHost($"*:{port}");
+}

@@ -1,0 +1,14 @@
+namespace CollabVlm.NodeDefaults.Downing;
+
+/// <summary>What the side of a split that decides does about it.</summary>
+public enum DowningDecision
+{
+    /// <summary>Nothing is unreachable.</summary>
+    None,
+
+    /// <summary>This side carries on; the unreachable members are downed.</summary>
+    DownUnreachable,
+
+    /// <summary>This side loses: its own members, this node included, are downed (they exit and are restarted).</summary>
+    DownReachable,
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CollabVlm.NodeDefaults;
+
+/// <summary>The host every long-running node executable starts from: layered settings plus the operations endpoint.</summary>
+public static class NodeHostBuilder
+{
+    /// <exception cref="SettingsException">A bad <c>Http</c> setting.</exception>
+    /// <param name="serviceName">The executable's name, reported as OpenTelemetry's service.name.</param>
+    /// <param name="node">The node's cluster settings: with Kubernetes API discovery the host also serves the bootstrap contact point.</param>
+    public static IHostBuilder Create(IConfiguration configuration, string serviceName, ClusterNodeOptions node) =>
+        Host.CreateDefaultBuilder()
+            .ConfigureAppConfiguration(c => c.AddConfiguration(configuration))
+            .UseCollabVlmOperations(NodeConfiguration.Bind<HttpSettings>(configuration, "Http", h => h.Validate()), serviceName, node);
+
+    /// <summary>Runs the node until stopped; a taken metrics/health (or management) port becomes a settings error naming it.</summary>
+    /// <exception cref="SettingsException">The Http port or the management port is in use.</exception>
+    public static async Task RunNodeAsync(this IHost host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Kestrel's message names the address; say which setting owns it.
+            throw new SettingsException($"Http:Port (or Cluster:ManagementPort with Kubernetes API discovery): {e.Message} Set --http-port or COLLABVLM_Http__Port (0 picks a free port).", e);
+        }
+    }
+}
