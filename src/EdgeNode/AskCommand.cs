@@ -6,6 +6,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

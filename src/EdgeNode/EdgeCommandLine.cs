@@ -4,6 +4,7 @@ using CollabVlm.Actors.Edge.Link;
 using CollabVlm.NodeDefaults;
 using CollabVlm.Simulation.Hosting;
 using CollabVlm.Simulation.Uplink;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

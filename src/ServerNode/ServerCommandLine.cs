@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CollabVlm.Actors.Server;
 using CollabVlm.NodeDefaults;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

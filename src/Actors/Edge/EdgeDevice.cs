@@ -9,6 +9,9 @@ using CollabVlm.Imaging;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.GlobalImage;
+using CollabVlm.TwoStage.LocalImage;
 using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;
@@ -295,7 +298,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         var coordinator = Sender;
         var (frame, link, plan, query) = (pending!.Frame, _linkView, _settings.LayerPlan, pending);
         pending.Encoding++;
-        Task.Run(() => LocalImageEncoder.Encode(frame, request, link, plan)).PipeTo(Self,
+        Task.Run(() => LocalImageEncoder.Encode(frame, request.ToLocalImageRequest(), link, plan)).PipeTo(Self,
             success: image => new LocalEncoded(query, request, coordinator, image),
             failure: e => new LocalEncodingFailed(query, request, coordinator, $"could not encode the region: {e.GetBaseException().Message}"));
     }
@@ -312,7 +315,7 @@ public sealed class EdgeDevice : ReceiveActor, IWithTimers
         var image = encoded.Image;
         encoded.Coordinator.Tell(new LocalImagePlan(pending.Id, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
             Math.Max(image.Width, image.Height), image.Quality));
-        var chunks = Source.From(LocalImageEncoder.ToChunks(image.Layers));
+        var chunks = Source.From(LayerChunks.From(image.Layers));
         var shaped = _uplink is null ? chunks : chunks.Via(_uplink.Shape<LayerChunk>(c => c.Bytes.Length));
         pending.UploadStartedAt = Stopwatch.GetTimestamp();
         // Demand from the server paces the chunks (back-pressure through the SinkRef).

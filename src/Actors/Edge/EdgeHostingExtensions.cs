@@ -10,6 +10,7 @@ using CollabVlm.Messages;
 using CollabVlm.NodeDefaults;
 using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CollabVlm.Actors.Edge;

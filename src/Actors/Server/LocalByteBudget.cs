@@ -1,3 +1,5 @@
+using CollabVlm.TwoStage;
+
 namespace CollabVlm.Actors.Server;
 
 /// <summary>

@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Streams;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Actors.Server;
 

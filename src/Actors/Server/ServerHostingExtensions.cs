@@ -6,6 +6,7 @@ using CollabVlm.Actors.Server;
 using CollabVlm.Inference;
 using CollabVlm.NodeDefaults;
 using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

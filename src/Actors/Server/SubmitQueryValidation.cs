@@ -1,5 +1,6 @@
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Actors.Server;
 

@@ -8,6 +8,7 @@ using CollabVlm.Bench.Runs;
 using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Simulation.Evaluation;
+using CollabVlm.TwoStage;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Commands;

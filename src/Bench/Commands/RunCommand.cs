@@ -4,6 +4,7 @@ using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Simulation.Evaluation;
+using CollabVlm.TwoStage;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Commands;

@@ -8,6 +8,7 @@ using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Demo;

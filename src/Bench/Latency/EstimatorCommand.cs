@@ -4,6 +4,7 @@ using CollabVlm.Actors.Server;
 using CollabVlm.Bench.Demo;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 

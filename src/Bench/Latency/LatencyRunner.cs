@@ -10,6 +10,7 @@ using CollabVlm.Primitives;
 using CollabVlm.Simulation.Evaluation;
 using CollabVlm.Simulation.Hosting;
 using CollabVlm.Simulation.Uplink;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.Logging;
 
 namespace CollabVlm.Bench.Latency;

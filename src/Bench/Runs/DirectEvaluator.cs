@@ -3,6 +3,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
+using CollabVlm.TwoStage;
 using SkiaSharp;
 
 namespace CollabVlm.Bench.Runs;

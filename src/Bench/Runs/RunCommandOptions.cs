@@ -1,4 +1,5 @@
 using CollabVlm.Actors.Edge;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Bench.Runs;
 

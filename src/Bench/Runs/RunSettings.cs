@@ -3,6 +3,7 @@ using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Simulation.Uplink;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Bench.Runs;
 

@@ -1,4 +1,6 @@
 using CollabVlm.Inference;
+using CollabVlm.Primitives;
+using CollabVlm.TwoStage.Gate;
 
 namespace CollabVlm.Simulation.Evaluation;
 
@@ -11,9 +13,9 @@ namespace CollabVlm.Simulation.Evaluation;
 /// </summary>
 public static class GateSimulation
 {
-    /// <summary>The gate of the design: retransmit when the uncertainty is above η (at or below: the global answer is final).</summary>
+    /// <summary>The production gate (<see cref="RetransmitGate"/>) at η: retransmit when the uncertainty is above it.</summary>
     public static GatePoint AtThreshold(IReadOnlyList<GateCase> cases, double threshold) =>
-        Evaluate(cases, i => cases[i].Uncertainty > threshold, threshold);
+        Evaluate(cases, i => RetransmitGate.ShouldRetransmit(RetransmitPolicy.Gated, cases[i].Uncertainty, threshold), threshold);
 
     /// <summary>Any decision rule; <paramref name="retransmit"/> gets the question's index.</summary>
     public static GatePoint Evaluate(IReadOnlyList<GateCase> cases, Func<int, bool> retransmit, double threshold = double.NaN)

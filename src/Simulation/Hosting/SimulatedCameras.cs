@@ -2,6 +2,7 @@ using Akka.Actor;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Imaging;
 using CollabVlm.Simulation.Frames;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -2,6 +2,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

@@ -6,6 +6,7 @@ using CollabVlm.Imaging;
 using CollabVlm.Messages;
 using CollabVlm.Simulation.Frames;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -5,6 +5,7 @@ using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

@@ -10,6 +10,8 @@ using CollabVlm.Simulation.Evaluation;
 using CollabVlm.Simulation.Frames;
 using CollabVlm.Simulation.Hosting;
 using CollabVlm.Simulation.Uplink;
+using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.GlobalImage;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

@@ -8,6 +8,7 @@ using CollabVlm.Inference.Vlm;
 using CollabVlm.Messages;
 using CollabVlm.Simulation.Frames;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 using Xunit;
 
 namespace CollabVlm.Actors.Tests.Cluster;

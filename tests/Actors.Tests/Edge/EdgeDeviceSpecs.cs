@@ -7,6 +7,7 @@ using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Imaging;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
 using SkiaSharp;
 using Xunit;
 

@@ -6,6 +6,7 @@ using CollabVlm.Actors.Server;
 using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
 using Xunit;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 

@@ -5,6 +5,7 @@ using Akka.TestKit.Xunit2;
 using CollabVlm.Actors.Server;
 using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Messages;
+using CollabVlm.TwoStage;
 using Xunit;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 

@@ -3,6 +3,7 @@ using CollabVlm.Bench.Calibration;
 using CollabVlm.Inference;
 using CollabVlm.NodeDefaults;
 using CollabVlm.Simulation.Evaluation;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Bench.Tests.Calibration;
 

@@ -4,6 +4,7 @@ using CollabVlm.Bench.Commands;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Bench.Tests.Runs;
 

@@ -8,6 +8,7 @@ using CollabVlm.Operations.Tests.Dashboard;
 using CollabVlm.Operations.Tests.Metrics;
 using CollabVlm.Operations.Tests.Support;
 using CollabVlm.Simulation.Hosting;
+using CollabVlm.TwoStage;
 
 namespace CollabVlm.Operations.Tests.Manifests;
 

@@ -1,7 +1,7 @@
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
 
-namespace CollabVlm.Actors.Edge;
+namespace CollabVlm.TwoStage;
 
 /// <summary>
 /// Settings of the edge devices on a node. Bound from configuration section "Edge"

@@ -1,9 +1,8 @@
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
-using CollabVlm.Messages;
 using CollabVlm.Primitives;
 
-namespace CollabVlm.Actors.Server;
+namespace CollabVlm.TwoStage;
 
 /// <summary>
 /// Everything a server node decides per query. Bound from configuration section "Server"

@@ -1,9 +1,9 @@
 using CollabVlm.Imaging;
-using CollabVlm.Messages;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage;
 using SkiaSharp;
 
-namespace CollabVlm.Actors.Edge;
+namespace CollabVlm.TwoStage.GlobalImage;
 
 /// <summary>
 /// How many bytes the global image may take so it uploads within

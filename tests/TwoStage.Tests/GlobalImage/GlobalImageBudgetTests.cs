@@ -1,10 +1,9 @@
-using CollabVlm.Actors.Edge;
-using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.Simulation.Frames;
-using Xunit;
+using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.GlobalImage;
 
-namespace CollabVlm.Actors.Tests.Edge;
+namespace CollabVlm.TwoStage.Tests.GlobalImage;
 
 public sealed class GlobalImageBudgetTests
 {

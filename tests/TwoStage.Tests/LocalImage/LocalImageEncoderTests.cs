@@ -1,18 +1,16 @@
-using CollabVlm.Actors.Edge;
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
-using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.Simulation.Frames;
-using Xunit;
+using CollabVlm.TwoStage.LocalImage;
 
-namespace CollabVlm.Actors.Tests.Edge;
+namespace CollabVlm.TwoStage.Tests.LocalImage;
 
-/// <summary>From a region request and a link view to the chunks the edge streams.</summary>
+/// <summary>From a region request and a link view to the layers the edge streams.</summary>
 public sealed class LocalImageEncoderTests
 {
-    private static RoiRequest Request(TimeSpan deadline, long maxBytes = 2_000_000, int maxLongSide = 1280, int quality = 90) =>
-        new(QueryId.New(), NormalizedBox.Create(0.5, 0.5, 0.9, 0.9), deadline, maxLongSide, quality, maxBytes, null!);
+    private static LocalImageRequest Request(TimeSpan deadline, long maxBytes = 2_000_000, int maxLongSide = 1280, int quality = 90) =>
+        new(NormalizedBox.Create(0.5, 0.5, 0.9, 0.9), deadline, maxLongSide, quality, maxBytes);
 
     [Fact]
     public void The_servers_caps_narrow_the_edges_bounds_but_never_widen_them()
@@ -22,16 +20,6 @@ public sealed class LocalImageEncoderTests
         Assert.Equal((200, 200, 40, 40), (narrowed.MaxLongSide, narrowed.MinLongSide, narrowed.MaxQuality, narrowed.MinQuality));
         var kept = LocalImageEncoder.Bounds(own, Request(TimeSpan.FromSeconds(5), maxLongSide: 4000, quality: 100));
         Assert.Equal((1280, 320, 90, 50), (kept.MaxLongSide, kept.MinLongSide, kept.MaxQuality, kept.MinQuality));
-    }
-
-    [Fact]
-    public void Chunks_keep_layer_order_mark_each_layers_end_and_stay_under_the_message_limit()
-    {
-        byte[][] layers = [new byte[10], new byte[LayerChunk.MaxBytes * 2 + 5], new byte[1]];
-        var chunks = LocalImageEncoder.ToChunks(layers);
-        Assert.Equal([0, 1, 1, 1, 2], chunks.Select(c => c.LayerIndex));
-        Assert.Equal([true, false, false, true, true], chunks.Select(c => c.IsLastOfLayer));
-        Assert.All(chunks, c => Assert.InRange(c.Bytes.Length, 1, LayerChunk.MaxBytes));
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using CollabVlm.Imaging;
+using CollabVlm.Imaging.Progressive;
+using CollabVlm.Inference;
+using CollabVlm.Primitives;
+using CollabVlm.TwoStage.Gate;
+using CollabVlm.TwoStage.GlobalImage;
+using CollabVlm.TwoStage.LocalImage;
+using CollabVlm.TwoStage.Refinement;
+using CollabVlm.TwoStage.Region;
+using SkiaSharp;
+
+namespace CollabVlm.TwoStage.InProcess;
+
+/// <summary>
+/// The whole two-stage loop in one process, with no cluster and no network: the same calls the edge
+/// and the coordinator make (<see cref="GlobalImageBudget"/>, <see cref="RetransmitGate"/>,
+/// <see cref="RegionChoice"/>, <see cref="LocalImageEncoder"/>, <see cref="LocalStage"/>), with the
+/// layers handed over as soon as they are encoded. The benchmark's in-process mode runs it, so what
+/// it measures is what the cluster does for a deterministic model, minus transport.
+/// </summary>
+/// <param name="link">The link the edge believes it has; it sizes the global image and the layer plan.</param>
+public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link)
+{
+    /// <summary>
+    /// A link that never limits (1 Gbit/s, 1 ms, full confidence): the loop's answers and bytes then
+    /// depend only on the settings, as on a fast LAN.
+    /// </summary>
+    public static LinkView Unconstrained { get; } = new(125_000_000, TimeSpan.FromMilliseconds(1), 1);
+
+    /// <summary>Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and <paramref name="threshold"/> default to the server's gate.</summary>
+    public async Task<LoopOutcome> RunAsync(SKBitmap frame, string question, RetransmitPolicy policy = RetransmitPolicy.Gated,
+        double? threshold = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var eta = threshold ?? server.Threshold;
+
+        // Step 1: the edge's global image; the server's global pass.
+        var global = GlobalImageBudget.Make(frame, link, edge);
+        var globalOutput = await model.AnswerAsync(new ModelInput(question, global.Bytes), cancellationToken);
+
+        // Step 2: the gate.
+        var verdict = RetransmitGate.Decide(globalOutput, server.Uncertainty, policy, eta);
+        if (!verdict.Retransmit)
+            return new LoopOutcome(global, globalOutput, verdict, null, 0, 0, null, null, TimeSpan.Zero);
+
+        // Step 3: the region, and the edge's progressive local image of it.
+        var region = RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
+        var request = new LocalImageRequest(region, server.LocalStageTimeout, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
+        var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
+
+        // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.
+        var stage = new LocalStage(eta, server.RefineOn);
+        var received = new ProgressiveJpegAssembler(server.MaxLocalBytes);
+        var refinedTime = TimeSpan.Zero;
+        LocalStageStep step = LocalStageStep.Wait.Instance;
+        foreach (var layer in local.Layers)
+        {
+            if (stage.StreamOver) break; // stopped early: the rest is never sent
+            received.Append(layer);
+            step = await Follow(stage.LayerArrived(received.LayersReceived));
+        }
+        if (!stage.StreamOver) step = await Follow(stage.StreamEnded(null));
+
+        return new LoopOutcome(global, globalOutput, verdict, region, received.Length, received.LayersReceived,
+            (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime);
+
+        // Runs refined passes and early stops until the stage waits for the next layer or decides.
+        async Task<LocalStageStep> Follow(LocalStageStep next)
+        {
+            while (true)
+            {
+                switch (next)
+                {
+                    case LocalStageStep.Refine:
+                        ModelOutput output;
+                        try
+                        {
+                            output = await model.AnswerAsync(new ModelInput(question, global.Bytes, received.DecodableBytes(), region), cancellationToken);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            next = stage.RefineFailed(e.Message);
+                            continue;
+                        }
+                        refinedTime += output.ModelTime;
+                        next = stage.Refined(output, UncertaintyScore.Score(output.Tokens, server.Uncertainty, output.VocabularySize));
+                        break;
+                    case LocalStageStep.StopStream:
+                        next = stage.StreamEnded(null);
+                        break;
+                    default:
+                        return next;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using CollabVlm.Imaging;
+using CollabVlm.Inference;
+using CollabVlm.Primitives;
+using CollabVlm.TwoStage.Gate;
+using CollabVlm.TwoStage.Refinement;
+
+namespace CollabVlm.TwoStage.InProcess;
+
+/// <summary>
+/// One question through <see cref="InProcessLoop"/>: the global image and pass, the gate's verdict,
+/// and when it asked for detail the region, the bytes of the layers sent and the refined pass that
+/// answered (null when the local stage degraded, with <see cref="DegradedReason"/>).
+/// </summary>
+public sealed record LoopOutcome(
+    EncodedImage Global,
+    ModelOutput GlobalOutput,
+    GateVerdict Verdict,
+    NormalizedBox? Region,
+    long LocalBytes,
+    int LayersSent,
+    RefinedPass? Refined,
+    string? DegradedReason,
+    TimeSpan RefinedModelTime)
+{
+    /// <summary>The answer the coordinator would give: the refined one when there is one, else the global one.</summary>
+    public string Answer => Refined?.Output.Answer ?? GlobalOutput.Answer;
+
+    public TimeSpan ModelTime => GlobalOutput.ModelTime + RefinedModelTime;
+}
