@@ -1,21 +1,26 @@
 using System.Diagnostics;
-using CollabVlm.Actors.Edge;
-using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
+using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.InProcess;
 using SkiaSharp;
 
 namespace CollabVlm.Bench.Runs;
 
 /// <summary>
-/// Direct mode: the model called in-process through <see cref="IVisionLanguageModel"/>, with the
-/// global image, RoI and local crop made exactly as the edge and the coordinator make them (same
-/// settings, same library calls), so its answers equal the cluster's for a deterministic model.
-/// It yields per-question global and refined outputs, from which every gate can be replayed.
+/// Direct mode: the model called in-process through the same two-stage loop the cluster runs
+/// (<see cref="InProcessLoop"/>: the edge's link-aware global image, the gate, the region, the
+/// progressive layers and the local stage's refine decisions), minus transport. It yields per-question
+/// global and refined outputs, from which every gate can be replayed.
 /// </summary>
-public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, Func<int, IVisionLanguageModel>? fullFrameModel)
+/// <param name="link">The link the in-process edge assumes (<see cref="InProcessLoop.Unconstrained"/> unless the run shapes one).</param>
+public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, Func<int, IVisionLanguageModel>? fullFrameModel,
+    LinkView? link = null)
 {
+    private readonly InProcessLoop _loop = new(model, edge, server, link ?? InProcessLoop.Unconstrained);
+
     /// <summary>Every measure × aggregation the sweeps compare (k = 3 for "mean of first k").</summary>
     public static IReadOnlyList<UncertaintySpec> Specs { get; } =
         (from m in Enum.GetValues<UncertaintyMeasure>()
@@ -24,25 +29,22 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
 
     public sealed record Result(IReadOnlyDictionary<string, double> Scores, PassResult Global, PassResult? Refined);
 
-    /// <summary>The global pass as the edge and server make it, scored under every measure; the refined pass too when <paramref name="refine"/>.</summary>
+    /// <summary>
+    /// The global pass scored under every measure; with <paramref name="refine"/> the loop retransmits
+    /// whatever the gate would say (policy Always), so the refined pass is there for every gate's replay.
+    /// </summary>
     public async Task<Result> EvaluateAsync(SKBitmap frame, string question, bool refine, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var global = GlobalImageMaker.MakeWithin(frame, edge.GlobalLongSide, edge.GlobalJpegQuality, edge.MaxGlobalBytes);
-        var output = await model.AnswerAsync(new ModelInput(question, global.Bytes), cancellationToken);
-        var globalLatency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var run = await _loop.RunAsync(frame, question, refine ? RetransmitPolicy.Always : RetransmitPolicy.Never, cancellationToken: cancellationToken);
+        var output = run.GlobalOutput;
         var scores = Specs.ToDictionary(s => s.ToString(), s => UncertaintyScore.Score(output.Tokens, s, output.VocabularySize));
-        var globalPass = new PassResult(output.Answer, global.Bytes.Length, 0, output.ModelTime.TotalMilliseconds, globalLatency, false);
-        if (!refine)
+        var globalPass = new PassResult(output.Answer, run.Global.Bytes.Length, 0, output.ModelTime.TotalMilliseconds, run.GlobalElapsed.TotalMilliseconds, false,
+            Roi: run.Region);
+        if (!run.Verdict.Retransmit)
             return new Result(scores, globalPass, null);
-
-        var roi = RoiSelector.Select(output.Relevance, RoiSelector.BaseFraction(server.LocalBasePixels, frame.Width, frame.Height));
-        var local = FrameCropper.CropToJpeg(frame, roi, server.LocalMaxLongSide, server.LocalJpegQuality);
-        var refined = await model.AnswerAsync(new ModelInput(question, global.Bytes, local.Bytes, roi), cancellationToken);
-        var totalLatency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new Result(scores, globalPass with { Roi = roi },
-            new PassResult(refined.Answer, global.Bytes.Length, local.Bytes.Length, output.ModelTime.TotalMilliseconds + refined.ModelTime.TotalMilliseconds,
-                totalLatency, true, roi));
+        var refined = new PassResult(run.Answer, run.Global.Bytes.Length, run.LocalBytes, run.ModelTime.TotalMilliseconds, run.Elapsed.TotalMilliseconds, true,
+            run.Region, Failure: run.DegradedReason, Stage: run.Refined is null ? AnswerStage.Degraded : AnswerStage.Refined);
+        return new Result(scores, globalPass, refined);
     }
 
     /// <summary>

@@ -2,8 +2,10 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Primitives;
 using CollabVlm.Simulation.Uplink;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.InProcess;
 
 namespace CollabVlm.Bench.Runs;
 
@@ -23,6 +25,14 @@ public sealed record RunSettings(
 {
     /// <summary>The edge node's emulated uplink in cluster mode (<c>--link-mbps</c>, <c>--rtt-ms</c>); null = loopback, unshaped.</summary>
     public UplinkSettings? Uplink { get; init; }
+
+    /// <summary>
+    /// The link the in-process loop's edge assumes: the shaped uplink's rate and round trip when one is
+    /// set, else one that never limits (so direct figures depend on the settings alone).
+    /// </summary>
+    public LinkView DirectLink => Uplink is { } u
+        ? new LinkView(u.BitsPerSecond / 8.0, u.OneWayDelay * 2, 1)
+        : InProcessLoop.Unconstrained;
 
     /// <summary>The link the figures were measured at, as the report states it.</summary>
     public string Link => Uplink is { } u

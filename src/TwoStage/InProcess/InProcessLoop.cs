@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
 using CollabVlm.Inference;
@@ -33,15 +34,18 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
     {
         ArgumentNullException.ThrowIfNull(frame);
         var eta = threshold ?? server.Threshold;
+        var started = Stopwatch.GetTimestamp();
 
         // Step 1: the edge's global image; the server's global pass.
         var global = GlobalImageBudget.Make(frame, link, edge);
         var globalOutput = await model.AnswerAsync(new ModelInput(question, global.Bytes), cancellationToken);
 
+        var globalElapsed = Stopwatch.GetElapsedTime(started);
+
         // Step 2: the gate.
         var verdict = RetransmitGate.Decide(globalOutput, server.Uncertainty, policy, eta);
         if (!verdict.Retransmit)
-            return new LoopOutcome(global, globalOutput, verdict, null, 0, 0, null, null, TimeSpan.Zero);
+            return new LoopOutcome(global, globalOutput, verdict, null, 0, 0, null, null, TimeSpan.Zero, globalElapsed, globalElapsed);
 
         // Step 3: the region, and the edge's progressive local image of it.
         var region = RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
@@ -62,7 +66,8 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         if (!stage.StreamOver) step = await Follow(stage.StreamEnded(null));
 
         return new LoopOutcome(global, globalOutput, verdict, region, received.Length, received.LayersReceived,
-            (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime);
+            (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime,
+            globalElapsed, Stopwatch.GetElapsedTime(started));
 
         // Runs refined passes and early stops until the stage waits for the next layer or decides.
         async Task<LocalStageStep> Follow(LocalStageStep next)

@@ -9,7 +9,8 @@ namespace CollabVlm.TwoStage.InProcess;
 /// <summary>
 /// One question through <see cref="InProcessLoop"/>: the global image and pass, the gate's verdict,
 /// and when it asked for detail the region, the bytes of the layers sent and the refined pass that
-/// answered (null when the local stage degraded, with <see cref="DegradedReason"/>).
+/// answered (null when the local stage degraded, with <see cref="DegradedReason"/>); wall-clock
+/// times of the global stage (global image and pass) and of the whole loop.
 /// </summary>
 public sealed record LoopOutcome(
     EncodedImage Global,
@@ -20,7 +21,9 @@ public sealed record LoopOutcome(
     int LayersSent,
     RefinedPass? Refined,
     string? DegradedReason,
-    TimeSpan RefinedModelTime)
+    TimeSpan RefinedModelTime,
+    TimeSpan GlobalElapsed,
+    TimeSpan Elapsed)
 {
     /// <summary>The answer the coordinator would give: the refined one when there is one, else the global one.</summary>
     public string Answer => Refined?.Output.Answer ?? GlobalOutput.Answer;
