@@ -5,7 +5,7 @@ namespace CollabVlm.Imaging;
 
 /// <summary>
 /// Cuts the detail-preserving local image for a region of interest out of the original frame;
-/// boxes arrive normalized (DESIGN.md §3), so they are mapped to this frame's pixels here.
+/// boxes arrive normalized (docs/architecture.md, "Protocol"), so they are mapped to this frame's pixels here.
 /// </summary>
 public static class FrameCropper
 {

@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace CollabVlm.Imaging;
 
 /// <summary>
-/// Makes the downscaled "global image" that travels with every query (DESIGN.md §1): the whole
+/// Makes the downscaled "global image" that travels with every query (docs/architecture.md, "The loop"): the whole
 /// frame at the model's input size, as JPEG.
 /// </summary>
 public static class GlobalImageMaker

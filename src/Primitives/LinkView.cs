@@ -1,7 +1,7 @@
 namespace CollabVlm.Primitives;
 
 /// <summary>
-/// What an edge device believes about its uplink (DESIGN.md §6): sustained throughput, round-trip
+/// What an edge device believes about its uplink (docs/link-estimator.md): sustained throughput, round-trip
 /// time, and how much to trust both (0 = nothing observed yet, 1 = many consistent samples).
 /// Layer plans and the global image's quality are sized from it; it travels in answers and metrics.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CollabVlm.Bench.Latency;
 
 /// <summary>
-/// What <c>latency --json</c> writes, in the shape issue 3 fixes so runs compare over time:
+/// What <c>latency --json</c> writes, in a fixed shape so runs compare over time:
 /// <c>{"links": {"1mbps": {STRATEGY: figures}, "10mbps": {…}}, "link_utilization", "estimator_error"}</c>.
 /// </summary>
 public sealed record LatencyResults(

@@ -1,6 +1,6 @@
 namespace CollabVlm.Bench.Latency;
 
-/// <summary>The five ways of answering that the latency benchmark compares (issue 3, item 8); names as in its JSON.</summary>
+/// <summary>The five ways of answering that the latency benchmark compares ; names as in its JSON.</summary>
 public enum LatencyStrategy
 {
     /// <summary>The whole stored frame uploaded and read at full resolution (the cost ceiling).</summary>

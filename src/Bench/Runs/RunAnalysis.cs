@@ -6,7 +6,7 @@ using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Runs;
 
-/// <summary>Turns per-question records into the figures of DESIGN.md §7 and issue 4.</summary>
+/// <summary>Turns per-question records into the figures of docs/evaluation.md ("Figures").</summary>
 public static class RunAnalysis
 {
     public const double BarShare = 0.25;

@@ -3,7 +3,7 @@ using CollabVlm.Simulation.Evaluation;
 
 namespace CollabVlm.Bench.Runs;
 
-/// <summary>One strategy's figures (DESIGN.md §7) and which mode produced them; JSON names as issue 4 lists them.</summary>
+/// <summary>One strategy's figures (docs/evaluation.md, "Figures") and which mode produced them, with stable JSON names.</summary>
 public sealed record StrategyFigures(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("mode")] string Mode,

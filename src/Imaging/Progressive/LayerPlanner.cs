@@ -4,7 +4,7 @@ namespace CollabVlm.Imaging.Progressive;
 
 /// <summary>
 /// Sizes the local image and its layers to the link view and the time left before the server's
-/// deadline (DESIGN.md §5): the first layer due within a third of the time, the whole plan within
+/// deadline (docs/progressive-layers.md): the first layer due within a third of the time, the whole plan within
 /// the time less a margin that grows as the link estimate becomes less certain.
 /// </summary>
 public static class LayerPlanner

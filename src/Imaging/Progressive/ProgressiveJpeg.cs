@@ -2,7 +2,7 @@ namespace CollabVlm.Imaging.Progressive;
 
 /// <summary>
 /// A progressive JPEG and where its scan units end, so it can be cut into layers that each decode
-/// (DESIGN.md §5). <see cref="Bytes"/> is shared, not copied: treat it as read-only.
+/// (docs/progressive-layers.md). <see cref="Bytes"/> is shared, not copied: treat it as read-only.
 /// </summary>
 public sealed class ProgressiveJpeg
 {

@@ -3,7 +3,7 @@ using CollabVlm.Primitives;
 namespace CollabVlm.Inference;
 
 /// <summary>
-/// Picks the region of interest from a relevance map with the ViCrop recipe (DESIGN.md §4,
+/// Picks the region of interest from a relevance map with the ViCrop recipe (docs/architecture.md, "Region of interest";
 /// "MLLMs Know Where to Look"): for several window scales, find the window with the most relevance,
 /// score how much it stands out from its surroundings, keep the sharpest scale, and centre a crop there.
 /// </summary>

@@ -2,7 +2,7 @@ namespace CollabVlm.Inference;
 
 /// <summary>
 /// Turns per-token probability statistics into the one number the gate compares with η
-/// (DESIGN.md §4 "Uncertainty"). All measures are "higher = less sure"; entropies are in bits.
+/// (docs/architecture.md, "Uncertainty"). All measures are "higher = less sure"; entropies are in bits.
 /// </summary>
 public static class UncertaintyScore
 {

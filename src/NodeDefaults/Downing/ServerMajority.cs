@@ -5,7 +5,7 @@ namespace CollabVlm.NodeDefaults.Downing;
 /// one holding the lowest address.
 /// </summary>
 /// <remarks>
-/// Counting servers first keeps Akka's keep-majority-by-role property (DESIGN.md §9): a crowd of edge nodes cut off from
+/// Counting servers first keeps Akka's keep-majority-by-role property (docs/architecture.md, "Cluster"): a crowd of edge nodes cut off from
 /// the servers cannot down them. The member-count tie-break is what Akka's strategies lack for the smallest
 /// deployments: with two servers, the crash of one is a 1–1 tie in servers, and keep-majority resolves it by lowest
 /// address — so when the lower-addressed server dies, the survivor and every edge down themselves. A crashed node is

@@ -8,7 +8,7 @@ using CollabVlm.Primitives;
 namespace CollabVlm.NodeDefaults.Telemetry;
 
 /// <summary>
-/// Every instrument of a node, on one <see cref="Meter"/> named <see cref="MeterName"/> (DESIGN.md §9).
+/// Every instrument of a node, on one <see cref="Meter"/> named <see cref="MeterName"/> (docs/operations.md, "Metrics").
 /// Names are lower-case and dotted with UCUM units; the Prometheus exporter turns
 /// <c>collabvlm.query.stage.duration</c> (unit <c>s</c>) into <c>collabvlm_query_stage_duration_seconds</c>.
 /// Actors call the <c>Record…</c>/<c>Set…</c> methods where results pass anyway; gauges are observed at scrape time.

@@ -4,7 +4,7 @@ using CollabVlm.Inference;
 namespace CollabVlm.Simulation.Evaluation;
 
 /// <summary>
-/// Accuracy as DESIGN.md §7 defines it: exact match after normalization (case, spaces,
+/// Accuracy as docs/evaluation.md ("Figures") defines it: exact match after normalization (case, spaces,
 /// punctuation) against any accepted answer, and ANLS (average normalized Levenshtein
 /// similarity with τ = 0.5: similarities at or below 1 − τ count as 0, as in Biten et al. 2019).
 /// </summary>

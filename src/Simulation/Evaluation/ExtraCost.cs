@@ -2,7 +2,7 @@ using CollabVlm.Inference;
 
 namespace CollabVlm.Simulation.Evaluation;
 
-/// <summary>Communication figures of DESIGN.md §7.</summary>
+/// <summary>Communication figures (docs/evaluation.md, "Figures").</summary>
 public static class ExtraCost
 {
     /// <summary>(total bytes − global bytes) / global bytes: 0 = never retransmitted.</summary>

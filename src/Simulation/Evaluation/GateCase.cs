@@ -6,7 +6,7 @@ namespace CollabVlm.Simulation.Evaluation;
 /// One question seen through both passes: what any gate needs to be simulated on it. The gate
 /// retransmits when <paramref name="Uncertainty"/> exceeds η; then the question costs
 /// <paramref name="LocalBytes"/> more and scores the refined answer instead of the global one.
-/// Model times feed the relative-compute figure (DESIGN.md §7).
+/// Model times feed the relative-compute figure (docs/evaluation.md, "Figures").
 /// </summary>
 public readonly record struct GateCase(
     double Uncertainty,

@@ -1,7 +1,7 @@
 namespace CollabVlm.Simulation.Uplink;
 
 /// <summary>
-/// The emulated uplink of one edge node, for demos, tests and benchmarks (DESIGN.md §6). Off by
+/// The emulated uplink of one edge node, for demos, tests and benchmarks (docs/link-estimator.md). Off by
 /// default: on real deployments the real network shapes. Bound from configuration section "Uplink"
 /// (environment variables <c>COLLABVLM_Uplink__Enabled</c>, <c>COLLABVLM_Uplink__BitsPerSecond</c> etc.).
 /// </summary>

@@ -7,8 +7,8 @@ namespace CollabVlm.TwoStage.GlobalImage;
 
 /// <summary>
 /// How many bytes the global image may take so it uploads within
-/// <see cref="EdgeSettings.GlobalTargetUploadTime"/> on the link the edge believes it has
-/// (issue 3, item 7). With too little confidence in the link view, the plain cap applies.
+/// <see cref="EdgeSettings.GlobalTargetUploadTime"/> on the link the edge believes it has.
+/// With too little confidence in the link view, the plain cap applies.
 /// </summary>
 public static class GlobalImageBudget
 {

@@ -6,7 +6,7 @@ using CollabVlm.Simulation.Frames;
 namespace CollabVlm.Inference.Tests.Reader;
 
 /// <summary>
-/// The reader on the real PP-OCRv4 model and rendered frames, reproducing DESIGN.md §4's claim:
+/// The reader on the real PP-OCRv4 model and rendered frames, reproducing the measurement the design rests on (docs/architecture.md, "Models"):
 /// small text is unreadable (and the reader knows it) from the 768-px global image, readable and
 /// sure from a crop of the original chosen by the relevance map.
 /// </summary>
