@@ -73,7 +73,7 @@ public static class RunReport
             : "- *direct (replayed)* rows, the sweeps, the AUROCs and the RoI figures replay each gate on the in-process global and refined passes; full-frame is in-process as well.");
         if (r.DirectClusterAgreement is { } agree)
             sb.AppendLine($"- check: the in-process global pass and the cluster's global-only query gave the same answer on {P(agree)} of the questions.");
-        sb.AppendLine("- definitions: docs/evaluation.md, "Figures" (extra cost = extra bytes / global-image bytes; retransmission share = extra bytes / always-retransmit's extra bytes; relative compute = model time / global-only model time).");
+        sb.AppendLine("- definitions: docs/evaluation.md, section Figures (extra cost = extra bytes / global-image bytes; retransmission share = extra bytes / always-retransmit's extra bytes; relative compute = model time / global-only model time).");
         sb.AppendLine();
         sb.AppendLine("## Strategies");
         sb.AppendLine();
