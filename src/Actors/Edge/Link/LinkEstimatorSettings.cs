@@ -1,7 +1,7 @@
 namespace CollabVlm.Actors.Edge.Link;
 
 /// <summary>
-/// How the edge learns its uplink (DESIGN.md §6). Bound from configuration section "Link"
+/// How the edge learns its uplink (docs/link-estimator.md). Bound from configuration section "Link"
 /// (environment variables <c>COLLABVLM_Link__WindowSize</c> etc.).
 /// </summary>
 public sealed record LinkEstimatorSettings
