@@ -45,7 +45,7 @@ public static class EdgeHostingExtensions
                 {
                     var id = new EdgeId($"{deviceNamePrefix}-{i}");
                     devices.Add(system.ActorOf(EdgeDevice.Props(id, servers, settings, materializer, uplink, link, metrics), $"device-{i}"));
-                    // A device's belief before any transfer (confidence 0); its link estimator updates it from then on.
+                    // A device's belief before any transfer (confidence 0); the device updates it from then on.
                     metrics?.RecordLinkView(id, LinkView.Unknown);
                 }
                 registry.Register<EdgeDevice>(devices.Devices[0]);

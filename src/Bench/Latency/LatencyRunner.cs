@@ -57,7 +57,7 @@ public sealed class LatencyRunner(ReaderOptions reader, ServerSettings server, B
         }
 
         var edgeSystem = (ActorSystem)cluster.Edges[0].Services.GetService(typeof(ActorSystem))!;
-        var estimate = await edgeSystem.ActorSelection(device.Path / "link").Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(10), cancellationToken);
+        var estimate = await edgeSystem.ActorSelection(device.Path).Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(10), cancellationToken);
         return (samples, estimate);
     }
 

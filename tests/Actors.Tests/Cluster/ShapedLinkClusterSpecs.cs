@@ -83,7 +83,7 @@ public sealed class ShapedLinkClusterSpecs
         for (var i = 0; i < 6; i++) await Ask(cluster, frame, globalOnly);
 
         var edgeSystem = (ActorSystem)cluster.Edges[0].Services.GetService(typeof(ActorSystem))!;
-        var link = await edgeSystem.ActorSelection("/user/device-0/link").Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(5));
+        var link = await edgeSystem.ActorSelection("/user/device-0").Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(5));
         Assert.True(link.BytesPerSecond is > 250_000 / 8 * 0.6 and < 250_000 / 8 * 1.4, $"estimate {link}");
         Assert.True(link.Confidence > GlobalImageBudget.MinConfidence, $"confidence {link.Confidence}");
 

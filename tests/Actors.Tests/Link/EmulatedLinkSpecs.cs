@@ -14,10 +14,10 @@ using Xunit.Abstractions;
 namespace CollabVlm.Actors.Tests.Link;
 
 /// <summary>
-/// The estimator against an emulated link: the test kit's system is the edge, a second ActorSystem
-/// is the server, and they talk over TCP on loopback. Each transfer pushes 16 KiB chunks through the
-/// real <see cref="UplinkShaper"/> into a SinkRef the server side allocated, and is timed — as the
-/// edge times uploads — from the first byte until the server's receipt comes back.
+/// The estimator (the <see cref="LinkSampleWindow"/> each edge device holds) against an emulated link: the test
+/// kit's system is the edge, a second ActorSystem is the server, and they talk over TCP on loopback. Each transfer
+/// pushes 16 KiB chunks through the real <see cref="UplinkShaper"/> into a SinkRef the server side allocated, and is
+/// timed — as the edge times uploads — from the first byte until the server's receipt comes back.
 /// </summary>
 public sealed class EmulatedLinkSpecs : TestKit, IAsyncLifetime
 {
@@ -51,7 +51,7 @@ public sealed class EmulatedLinkSpecs : TestKit, IAsyncLifetime
     private readonly ActorSystem _server;
     private readonly ActorSelection _receiver;
     private readonly UplinkShaper _shaper;
-    private readonly IActorRef _estimator;
+    private readonly LinkSampleWindow _estimator = new(new LinkEstimatorSettings());
     private readonly IMaterializer _materializer;
 
     public EmulatedLinkSpecs(ITestOutputHelper output) : base(Remote, "edge", output)
@@ -64,7 +64,6 @@ public sealed class EmulatedLinkSpecs : TestKit, IAsyncLifetime
         var serverAddress = ((ExtendedActorSystem)_server).Provider.DefaultAddress;
         _receiver = Sys.ActorSelection(receiver.Path.ToStringWithAddress(serverAddress));
         _shaper = new UplinkShaper(new UplinkSettings { Enabled = true, BitsPerSecond = 1_000_000, OneWayDelay = TimeSpan.FromMilliseconds(25) });
-        _estimator = Sys.ActorOf(LinkEstimator.Props(new LinkEstimatorSettings()));
     }
 
     /// <summary>
@@ -83,8 +82,8 @@ public sealed class EmulatedLinkSpecs : TestKit, IAsyncLifetime
     private async Task<LinkView> Upload(int bytes)
     {
         var (received, elapsed) = await Transfer(bytes, _shaper);
-        _estimator.Tell(new TransferObserved(received, elapsed));
-        var view = await _estimator.Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(5));
+        _estimator.Add(new TransferSample(received, elapsed));
+        var view = _estimator.View;
         _output.WriteLine($"{bytes,7} B in {elapsed.TotalMilliseconds,6:0} ms at {_shaper.BytesPerSecond * 8 / 1000:0} kbit/s -> "
                           + $"{view.BytesPerSecond * 8 / 1000:0} kbit/s, RTT {view.RoundTrip.TotalMilliseconds:0} ms, confidence {view.Confidence:0.00}");
         return view;

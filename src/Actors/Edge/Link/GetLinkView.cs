@@ -2,7 +2,7 @@ using CollabVlm.Primitives;
 
 namespace CollabVlm.Actors.Edge.Link;
 
-/// <summary>Ask the <see cref="LinkEstimator"/> for its current <see cref="CollabVlm.Primitives.LinkView"/>.</summary>
+/// <summary>Ask an <see cref="EdgeDevice"/> for its current <see cref="CollabVlm.Primitives.LinkView"/> (benchmarks and tests read it).</summary>
 public sealed record GetLinkView
 {
     public static GetLinkView Instance { get; } = new();

@@ -5,7 +5,7 @@ namespace CollabVlm.Actors.Edge.Link;
 
 /// <summary>
 /// Turns observed uploads into a <see cref="LinkView"/> (docs/link-estimator.md). Plain class, one per edge
-/// device, not thread-safe (the <see cref="LinkEstimator"/> actor owns it).
+/// device, not thread-safe (the <see cref="EdgeDevice"/> actor owns it).
 /// <para>
 /// Model: a transfer of <c>b</c> bytes takes <c>RTT + b / rate</c> plus noise, and noise (queueing,
 /// scheduling, retransmits) only ever adds time. From that:

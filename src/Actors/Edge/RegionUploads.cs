@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams.Dsl;
+using CollabVlm.Imaging;
+using CollabVlm.Imaging.Progressive;
+using CollabVlm.Messages;
+using CollabVlm.Primitives;
+using CollabVlm.TwoStage.LocalImage;
+using SkiaSharp;
+
+namespace CollabVlm.Actors.Edge;
+
+/// <summary>
+/// The region requests one query serves from its frame: each checked, then encoded off the actor thread, announced
+/// and streamed into the server's sink; or declined. Plain class, used on its <see cref="EdgeQuery"/>'s thread only;
+/// an encoding reports to that actor with <see cref="Encoded"/> or <see cref="EncodingFailed"/>.
+/// </summary>
+internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILoggingAdapter log)
+{
+    public sealed record Encoded(ServeRegion Region, EncodedLocalImage Image);
+    public sealed record EncodingFailed(ServeRegion Region, string Reason);
+
+    private static readonly NormalizedBox WholeCrop = new(0, 0, 1, 1);
+
+    private readonly List<ServeRegion> _encoding = [];
+
+    /// <returns>Whether the region is being encoded (false: the request was declined).</returns>
+    public bool Start(SKBitmap frame, ServeRegion region)
+    {
+        var request = region.Request;
+        var problem = request.Box.Validate()
+                      ?? (request.Quality is < 1 or > 100 || request.MaxLongSide < 16 || request.MaxBytes < 1
+                          ? $"bad crop settings: quality {request.Quality}, max long side {request.MaxLongSide}, max bytes {request.MaxBytes}"
+                          : null);
+        if (problem is not null)
+        {
+            Decline(region, problem);
+            return false;
+        }
+        _encoding.Add(region);
+        Encode(frame, request, region.Link, device.Settings.LayerPlan).PipeTo(query,
+            success: image => new Encoded(region, image),
+            failure: e => new EncodingFailed(region, $"could not encode the region: {e.GetBaseException().Message}"));
+        return true;
+    }
+
+    /// <summary>Announces the encoded image to the server and streams its layers, paced by the uplink when there is one.</summary>
+    public void Stream(Encoded encoded)
+    {
+        _encoding.Remove(encoded.Region);
+        var (image, region) = (encoded.Image, encoded.Region);
+        region.Coordinator.Tell(new LocalImagePlan(region.Request.QueryId, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
+            Math.Max(image.Width, image.Height), image.Quality));
+        var chunks = Source.From(LayerChunks.From(image.Layers));
+        var shaped = device.Uplink is null ? chunks : chunks.Via(device.Uplink.Shape<LayerChunk>(c => c.Bytes.Length));
+        // Demand from the server paces the chunks (back-pressure through the SinkRef).
+        shaped.RunWith(region.Request.Sink.Sink, device.Materializer);
+    }
+
+    public void Decline(ServeRegion region, string problem)
+    {
+        _encoding.Remove(region);
+        log.Warning("declining region request for {0}: {1}", region.Request.QueryId, problem);
+        region.Request.Decline(region.Coordinator, problem, device.Materializer);
+    }
+
+    /// <summary>Declines the requests still being encoded: their query ended.</summary>
+    public void DeclineEncoding(string problem)
+    {
+        foreach (var region in _encoding.ToArray()) Decline(region, problem);
+    }
+
+    /// <summary>
+    /// Copies the region out of <paramref name="frame"/> on the caller's thread, then resizes, encodes and plans the
+    /// copy on the thread pool (tens of milliseconds) and frees it. So only the actor's thread ever reads the frame,
+    /// and the query may free it the moment it ends, with no encoding to wait for; the copy is cheap next to the
+    /// encoding, and delays only this query. A failed crop fails the task.
+    /// </summary>
+    private static Task<EncodedLocalImage> Encode(SKBitmap frame, RoiRequest request, LinkView link, LayerPlanSettings plan)
+    {
+        SKBitmap crop;
+        try
+        {
+            crop = FrameCropper.Crop(frame, request.Box);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<EncodedLocalImage>(e);
+        }
+        // The crop is all that is encoded: the same pixels, resolution and layers as encoding the box of the frame.
+        var local = request.ToLocalImageRequest() with { Box = WholeCrop };
+        return Task.Run(() =>
+        {
+            using (crop) return LocalImageEncoder.Encode(crop, local, link, plan);
+        });
+    }
+}
