@@ -32,7 +32,7 @@ public sealed class EdgeDevice : ReceiveActor
     private readonly DeviceResources _resources;
     private readonly CollabVlmMetrics? _metrics;
     private readonly LinkSampleWindow _link;
-    private readonly Dictionary<QueryId, IActorRef> _queries = new();
+    private readonly Dictionary<QueryId, (IActorRef Query, IActorRef Asker)> _queries = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _spawned;
 
@@ -56,7 +56,7 @@ public sealed class EdgeDevice : ReceiveActor
         Receive<Terminated>(OnQueryStopped);
         Receive<ClusterEvent.UnreachableMember>(unreachable =>
         {
-            foreach (var query in _queries.Values) query.Tell(unreachable);
+            foreach (var (query, _) in _queries.Values) query.Tell(unreachable);
         });
     }
 
@@ -137,21 +137,21 @@ public sealed class EdgeDevice : ReceiveActor
         var query = Context.ActorOf(EdgeQuery.Props(frame, submission, Stopwatch.GetTimestamp(), Sender, _link.View, _resources),
             $"query-{id.Value:N}-{++_spawned}");
         Context.Watch(query);
-        _queries[id] = query;
+        _queries[id] = (query, Sender);
     }
 
     private void ForwardTo(QueryId id, object message)
     {
         // Unknown: already answered (a late duplicate), or never asked here. The first result won.
-        if (_queries.TryGetValue(id, out var query)) query.Forward(message);
+        if (_queries.TryGetValue(id, out var entry)) entry.Query.Forward(message);
     }
 
     private void OnRoiRequest(RoiRequest request)
     {
         // The query sizes the layers from the newest estimate, which only the device holds.
-        if (_queries.TryGetValue(request.QueryId, out var query))
+        if (_queries.TryGetValue(request.QueryId, out var entry))
         {
-            query.Forward(new ServeRegion(request, Sender, _link.View));
+            entry.Query.Forward(new ServeRegion(request, Sender, _link.View));
             return;
         }
         var problem = $"edge device {_id} holds no frame for query {request.QueryId} (unknown, or already answered)";
@@ -176,7 +176,8 @@ public sealed class EdgeDevice : ReceiveActor
 
     private void OnQueryEnded(QueryEnded ended)
     {
-        if (!_queries.TryGetValue(ended.Id, out var query) || !Equals(query, Sender)) return;
+        if (!_queries.TryGetValue(ended.Id, out var entry) || !Equals(entry.Query, Sender)) return;
+        var query = entry.Query;
         _queries.Remove(ended.Id);
         Context.Unwatch(query);
         // Behind anything already forwarded to it, so that it still declines those itself.
@@ -185,9 +186,10 @@ public sealed class EdgeDevice : ReceiveActor
 
     private void OnQueryStopped(Terminated stopped)
     {
-        var lost = _queries.FirstOrDefault(q => Equals(q.Value, stopped.ActorRef));
-        if (lost.Value is null) return;
-        _queries.Remove(lost.Key);
-        _log.Error("query {0} stopped without an outcome (it failed); its asker hears nothing", lost.Key);
+        var (id, (_, asker)) = _queries.FirstOrDefault(q => Equals(q.Value.Query, stopped.ActorRef));
+        if (asker is null) return;
+        _queries.Remove(id);
+        _log.Error("query {0} stopped without an outcome (it failed)", id);
+        asker.Tell(new QueryOutcome(id, null, new QueryFailed(id, FailureReason.Internal, "the edge's actor for this query failed (see the edge's log)"), TimeSpan.Zero, 0, 0));
     }
 }

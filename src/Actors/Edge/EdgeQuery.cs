@@ -12,7 +12,7 @@ namespace CollabVlm.Actors.Edge;
 /// full-resolution frame; submits the global image, and again to the next server when its server does not accept
 /// in time, dies, is busy or goes silent past the deadline; serves region requests by streaming progressive layers
 /// of a crop into the server's sink; reports both uploads to its device, which learns the link from them. States:
-/// <see cref="Submitting"/> → <see cref="Accepted"/> → <see cref="ServingRegion"/> → <see cref="Done"/>.
+/// <see cref="Submitting"/> (again on every re-submission) → <see cref="Accepted"/> → <see cref="ServingRegion"/> → <see cref="Done"/>.
 /// </summary>
 internal sealed class EdgeQuery : ReceiveActor, IWithTimers
 {
@@ -95,7 +95,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     /// <summary>What every state before the outcome handles; region work may come from any server that got the query.</summary>
     private void InFlight()
     {
-        Receive<GlobalDelivered>(d => { if (d.Attempt == _submissions.Current.Attempt) _device.Servers.Tell(_submissions.Current); });
+        Receive<GlobalDelivered>(d => { if (d.Attempt == _submissions.Current.Attempt) _device.Servers.Tell(_submissions.Current, Context.Parent); });
         Receive<QueryAccepted>(Accept);
         // Straight from a server: through the device, which attaches its newest link view.
         Receive<RoiRequest>(request => Context.Parent.Forward(request));
@@ -130,6 +130,8 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         });
     }
 
+    // Sent on the device's behalf: servers answer the device, which outlives this query and declines a late region
+    // request at once (a stopped query would leave that server waiting out its transfer time).
     private void Submit()
     {
         var submission = _submissions.Current;
@@ -139,7 +141,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         Become(Submitting);
         if (_device.Uplink is null)
         {
-            _device.Servers.Tell(submission);
+            _device.Servers.Tell(submission, Context.Parent);
             return;
         }
         var delivered = new GlobalDelivered(submission.Attempt);

@@ -49,7 +49,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
     {
         _encoding.Remove(encoded.Region);
         var (image, region) = (encoded.Image, encoded.Region);
-        region.Coordinator.Tell(new LocalImagePlan(region.Request.QueryId, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
+        region.Requester.Tell(new LocalImagePlan(region.Request.QueryId, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
             Math.Max(image.Width, image.Height), image.Quality));
         var chunks = Source.From(LayerChunks.From(image.Layers));
         var shaped = device.Uplink is null ? chunks : chunks.Via(device.Uplink.Shape<LayerChunk>(c => c.Bytes.Length));
@@ -61,7 +61,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
     {
         _encoding.Remove(region);
         log.Warning("declining region request for {0}: {1}", region.Request.QueryId, problem);
-        region.Request.Decline(region.Coordinator, problem, device.Materializer);
+        region.Request.Decline(region.Requester, problem, device.Materializer);
     }
 
     /// <summary>Declines the requests still being encoded: their query ended.</summary>

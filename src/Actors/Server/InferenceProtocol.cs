@@ -3,7 +3,7 @@ using CollabVlm.Messages;
 
 namespace CollabVlm.Actors.Server;
 
-/// <summary>Node-local messages between coordinators and the inference scheduler (never sent remotely).</summary>
+/// <summary>Node-local messages between coordinators (and their retransmissions) and the inference scheduler (never sent remotely).</summary>
 public static class InferenceProtocol
 {
     /// <summary>Run the model; reply <see cref="Completed"/> or <see cref="Failed"/> to the sender by <paramref name="Deadline"/>.</summary>

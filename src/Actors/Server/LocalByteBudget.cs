@@ -3,10 +3,10 @@ using CollabVlm.TwoStage;
 namespace CollabVlm.Actors.Server;
 
 /// <summary>
-/// The node-wide bound on local-image bytes held by coordinators. Before asking an edge for a region
-/// a coordinator reserves up to <see cref="ServerSettings.MaxLocalBytes"/> here and tells the edge
+/// The node-wide bound on local-image bytes held by retransmissions. Before asking an edge for a region
+/// a retransmission reserves up to <see cref="ServerSettings.MaxLocalBytes"/> here and tells the edge
 /// that cap; however many retransmissions run at once, the bytes held stay ≤ <see cref="Capacity"/>.
-/// Thread-safe: coordinators run on many threads.
+/// Thread-safe: retransmissions run on many threads.
 /// </summary>
 public sealed class LocalByteBudget(long capacity)
 {
@@ -19,7 +19,7 @@ public sealed class LocalByteBudget(long capacity)
     public long Reserved { get { lock (_gate) return _reserved; } }
     public long PeakReserved { get; private set; }
 
-    /// <summary>Bytes coordinators actually hold now (≤ <see cref="Reserved"/>).</summary>
+    /// <summary>Bytes retransmissions actually hold now (≤ <see cref="Reserved"/>).</summary>
     public long Held { get { lock (_gate) return _held; } }
     public long PeakHeld { get; private set; }
 

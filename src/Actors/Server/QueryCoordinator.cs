@@ -16,8 +16,8 @@ namespace CollabVlm.Actors.Server;
 /// <summary>
 /// One query, one state per step of the loop: <see cref="GlobalPass"/> (step 1) → gate
 /// (<see cref="RetransmitGate"/>, step 2) → the region (<see cref="RegionChoice"/>, step 3) →
-/// <see cref="LocalStage"/> (a <see cref="Retransmission"/> child streams the region and runs the
-/// refined passes, step 4) → one answer. It ends with exactly one <see cref="QueryAnswered"/> or
+/// <see cref="AwaitingRetransmission"/> (a <see cref="Retransmission"/> child streams the region and runs
+/// the refined passes, step 4) → one answer. It ends with exactly one <see cref="QueryAnswered"/> or
 /// <see cref="QueryFailed"/>, sent to every edge that submitted the query and to the gateway (its
 /// parent) in a <see cref="CoordinatorFinished"/>, then stops. When the local stage yields nothing
 /// usable the global answer is returned, marked <see cref="AnswerStage.Degraded"/>.
@@ -25,7 +25,6 @@ namespace CollabVlm.Actors.Server;
 public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 {
     private sealed record StageTimeout(string Stage);
-    private sealed record RetransmissionGone;
 
     private readonly SubmitQuery _query;
     private readonly IActorRef _scheduler;
@@ -86,15 +85,20 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _region = RegionChoice.For(_global, _settings.LocalBasePixels, _query.Global.OriginalWidth, _query.Global.OriginalHeight);
-        var transfer = TransferTime();
+        var transfer = _settings.TransferTime(Remaining());
+        if (transfer <= TimeSpan.Zero)
+        {
+            Degrade($"the deadline left no time to transfer the local image (under Server:RefinedPassReserve = {_settings.RefinedPassReserve.TotalSeconds:0.#} s remained)", null);
+            return;
+        }
         var request = new RetransmissionRequest(_query, _region, DateTime.UtcNow + transfer, _deadline, _threshold, _query.Options.RefineOn ?? _settings.RefineOn);
         _retransmission = Context.Watch(Context.ActorOf(Retransmission.Props(request, _scheduler, _settings, _materializer, _budget), "retransmission"));
         // The child times every step of its own; this guard only catches a child that never reports.
         StartTimer("local stage", transfer + _settings.RefinedInferenceTimeout + _settings.RefinedInferenceTimeout);
-        Become(LocalStage);
+        Become(AwaitingRetransmission);
     }
 
-    private void LocalStage()
+    private void AwaitingRetransmission()
     {
         ReceiveDuplicates();
         Receive<ToAskers>(m => { foreach (var asker in _askers) asker.Tell(m.Message, Sender); });
@@ -102,9 +106,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         Receive<RoiDeclined>(d => _retransmission.Forward(d));
         Receive<LocalImagePlan>(p => _retransmission.Forward(p));
         Receive<RetransmissionOver>(OnRetransmissionOver);
-        // Terminated may overtake the child's last message; queue behind it before concluding the child crashed.
-        Receive<Terminated>(t => Equals(t.ActorRef, _retransmission), _ => Self.Tell(new RetransmissionGone()));
-        Receive<RetransmissionGone>(_ => Degrade("the local stage stopped without a result", null));
+        // A local child's Terminated queues behind its last message, so here it means the child failed before reporting.
+        Receive<Terminated>(t => Equals(t.ActorRef, _retransmission), _ => Degrade("the local stage failed (see the log) before it reported", null));
         Receive<StageTimeout>(t => Degrade($"the {t.Stage} took longer than its timeout", null));
     }
 
@@ -117,6 +120,9 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
                 break;
             case LocalStageStep.Degrade { Reason: var reason }:
                 Degrade(reason, over);
+                break;
+            default: // the child reports only answers and degrades; anything else is its bug, not a reason to hang
+                Degrade($"the local stage ended with {over.Outcome.GetType().Name}", over);
                 break;
         }
     }
@@ -157,12 +163,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 
     private void StartTimer(string stage, TimeSpan after) => Timers.StartSingleTimer("stage", new StageTimeout(stage), after);
 
-    /// <summary>Time the edge gets for the whole local transfer: what the deadline leaves after the refined pass's share.</summary>
-    private TimeSpan TransferTime() => Min(_settings.LocalStageTimeout, Max(Remaining() - _settings.RefinedPassReserve, TimeSpan.Zero));
-
     private TimeSpan Remaining() => _deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -1,6 +1,6 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Streams;
-using Akka.Streams.Dsl;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.TwoStage;
@@ -23,13 +23,8 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
     private sealed record RetryBudget;
     private sealed record SinkReady(ISinkRef<LayerChunk> Sink);
     private sealed record SinkFailed(string Reason);
-    private sealed record StreamStarted;
-    private sealed record StreamAck;
-    private sealed record StreamEnded;
-    private sealed record StreamFailed(Exception Cause);
 
     private static readonly TimeSpan BudgetRetryInterval = TimeSpan.FromMilliseconds(25);
-    private static readonly StreamAck Ack = new();
 
     private readonly RetransmissionRequest _request;
     private readonly IActorRef _scheduler;
@@ -38,6 +33,7 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
     private readonly LocalByteBudget _budget;
     private readonly LocalStage _stage;
     private readonly LocalStageClock _clock = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private UniqueKillSwitch? _stream;
     private LocalLayerCollector? _layers;
     private LocalImagePlan? _plan;
@@ -59,10 +55,10 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        StartTimer("local image", _request.TransferDeadline - DateTime.UtcNow);
-        if (TryOpenStream()) return;
-        // Other queries hold the node's local-image bytes: wait (bounded by the transfer time) for some to free up.
-        Timers.StartPeriodicTimer("budget", new RetryBudget(), BudgetRetryInterval);
+        var left = _request.TransferDeadline - DateTime.UtcNow;
+        StartTimer("local image", left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        // The first reservation runs as a message, not here: if opening the stream throws, PostStop still releases the bytes.
+        Self.Tell(new RetryBudget());
     }
 
     protected override void PostStop()
@@ -73,7 +69,12 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
 
     private void ReservingBytes()
     {
-        Receive<RetryBudget>(_ => { if (TryOpenStream()) Timers.Cancel("budget"); });
+        Receive<RetryBudget>(_ =>
+        {
+            if (TryOpenStream()) Timers.Cancel("budget");
+            // Other queries hold the node's local-image bytes: wait (bounded by the transfer time) for some to free up.
+            else if (!Timers.IsTimerActive("budget")) Timers.StartPeriodicTimer("budget", new RetryBudget(), BudgetRetryInterval);
+        });
         Receive<StageTimeout>(_ => End(new LocalStageStep.Degrade($"this server's {_budget.Capacity} bytes for local images stayed taken by other queries until the transfer time ran out")));
     }
 
@@ -84,12 +85,7 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
         if (_reserved == 0) return false;
         _layers = new LocalLayerCollector(_reserved);
         _clock.RegionRequested();
-        // Each chunk reaches this actor as a message and the next is demanded only when it is
-        // acknowledged: back-pressure from here to the edge, with the SinkRef's small buffer between.
-        var (sinkRef, killSwitch) = StreamRefs.SinkRef<LayerChunk>()
-            .ViaMaterialized(KillSwitches.Single<LayerChunk>(), Keep.Both)
-            .To(Sink.ActorRefWithAck<LayerChunk>(Self, new StreamStarted(), Ack, new StreamEnded(), e => new StreamFailed(e)))
-            .Run(_materializer);
+        var (sinkRef, killSwitch) = LocalImageSink.Open(Self, _materializer);
         _stream = killSwitch;
         sinkRef.PipeTo(Self, success: s => new SinkReady(s), failure: e => new SinkFailed($"could not open the local stream: {Describe(e)}"));
         Become(Streaming);
@@ -107,11 +103,11 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
         Receive<SinkFailed>(f => End(new LocalStageStep.Degrade(f.Reason)));
         Receive<RoiDeclined>(d => d.QueryId == Id, d => Do(_stage.Declined(d.Reason)));
         Receive<LocalImagePlan>(p => p.QueryId == Id, p => _plan = p);
-        Receive<StreamStarted>(_ => Sender.Tell(Ack));
+        Receive<LocalImageSink.Started>(_ => Sender.Tell(LocalImageSink.Ack));
         Receive<LayerChunk>(OnChunk);
-        // Stopping the stream early ends it here first (EndStream), so a StreamEnded that gets through means every layer arrived.
-        Receive<StreamEnded>(_ => EndStream(complete: true, problem: null));
-        Receive<StreamFailed>(f => EndStream(complete: false, problem: $"the local image stream failed: {Describe(f.Cause)}"));
+        // Stopping the stream early ends it here first (EndStream), so an Ended that gets through means every layer arrived.
+        Receive<LocalImageSink.Ended>(_ => EndStream(complete: true, problem: null));
+        Receive<LocalImageSink.Failed>(f => EndStream(complete: false, problem: $"the local image stream failed: {Describe(f.Cause)}"));
         ReceiveRefinedPasses();
         Receive<StageTimeout>(t =>
         {
@@ -126,7 +122,7 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
         ReceiveRefinedPasses();
         Receive<StageTimeout>(t => Do(_stage.TimedOut(t.Stage)));
         // Late elements of a stream that was cut, and replies that no longer matter.
-        Receive<object>(m => m is LayerChunk or StreamEnded or StreamFailed or SinkReady or RoiDeclined or LocalImagePlan, _ => { });
+        Receive<object>(m => m is LayerChunk or LocalImageSink.Started or LocalImageSink.Ended or LocalImageSink.Failed or SinkReady or SinkFailed or RoiDeclined or LocalImagePlan, _ => { });
     }
 
     private void ReceiveRefinedPasses()
@@ -136,7 +132,11 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
             _clock.RefinedPassDone();
             Do(_stage.Refined(c.Output, UncertaintyScore.Score(c.Output.Tokens, _settings.Uncertainty, c.Output.VocabularySize)));
         });
-        Receive<Failed>(f => f.QueryId == Id, f => Do(_stage.RefineFailed(f.Message)));
+        Receive<Failed>(f => f.QueryId == Id, f =>
+        {
+            _log.Info("query {0}: refined pass: {1}", Id, f.Message);
+            Do(_stage.RefineFailed(f.Message));
+        });
     }
 
     private void OnChunk(LayerChunk chunk)
@@ -150,7 +150,7 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
             return;
         }
         _budget.AddHeld(chunk.Bytes.Length);
-        Sender.Tell(Ack);
+        Sender.Tell(LocalImageSink.Ack);
         if (layerDone) Do(_stage.LayerArrived(_layers.Layers));
     }
 

@@ -34,7 +34,8 @@ public sealed class BenchRunner(RunSettings settings)
         File.Delete(questionsPath);
 
         using var models = new BenchModels(settings.Reader);
-        var evaluator = new DirectEvaluator(models.Direct, settings.Edge, settings.Server, settings.FullFrameSample > 0 ? models.FullFrame : null, settings.DirectLink);
+        var evaluator = new DirectEvaluator(models.Direct, settings.Edge, settings.Server, settings.FullFrameSample > 0 ? models.FullFrame : null, settings.DirectLink,
+            settings.Deadline);
         var model = $"{models.Direct.Name} on {models.Direct.ExecutionProvider}";
         var direct = items.Select(_ => new TaskCompletionSource<(DirectEvaluator.Result Result, PassResult? Full, int W, int H, int Bytes)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var records = new List<QuestionRecord>();

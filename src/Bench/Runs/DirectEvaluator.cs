@@ -16,8 +16,9 @@ namespace CollabVlm.Bench.Runs;
 /// global and refined outputs, from which every gate can be replayed.
 /// </summary>
 /// <param name="link">The link the in-process edge assumes (<see cref="InProcessLoop.Unconstrained"/> unless the run shapes one).</param>
+/// <param name="deadline">Each question's deadline (the run's <c>--deadline</c>); the edge's default when null.</param>
 public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, Func<int, IVisionLanguageModel>? fullFrameModel,
-    LinkView? link = null)
+    LinkView? link = null, TimeSpan? deadline = null)
 {
     private readonly InProcessLoop _loop = new(model, edge, server, link ?? InProcessLoop.Unconstrained);
 
@@ -35,7 +36,8 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
     /// </summary>
     public async Task<Result> EvaluateAsync(SKBitmap frame, string question, bool refine, CancellationToken cancellationToken)
     {
-        var run = await _loop.RunAsync(frame, question, refine ? RetransmitPolicy.Always : RetransmitPolicy.Never, cancellationToken: cancellationToken);
+        var run = await _loop.RunAsync(frame, question, refine ? RetransmitPolicy.Always : RetransmitPolicy.Never, deadline: deadline,
+            cancellationToken: cancellationToken);
         var output = run.GlobalOutput;
         var scores = Specs.ToDictionary(s => s.ToString(), s => UncertaintyScore.Score(output.Tokens, s, output.VocabularySize));
         var globalPass = new PassResult(output.Answer, run.Global.Bytes.Length, 0, output.ModelTime.TotalMilliseconds, run.GlobalElapsed.TotalMilliseconds, false,

@@ -1,7 +1,7 @@
 namespace CollabVlm.Messages;
 
 /// <summary>
-/// Edge → coordinator, before the first chunk: how the edge will send the local image —
+/// Edge → the server's retransmission (the region request's sender), before the first chunk: how the edge will send the local image —
 /// <paramref name="Layers"/> progressive layers, <paramref name="TotalBytes"/> in all, of a crop
 /// encoded at <paramref name="LongSide"/> pixels and JPEG <paramref name="Quality"/>.
 /// <paramref name="DroppedBytes"/> are the finest scans left out because the link estimate said they

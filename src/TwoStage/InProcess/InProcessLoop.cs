@@ -15,9 +15,12 @@ namespace CollabVlm.TwoStage.InProcess;
 /// <summary>
 /// The whole two-stage loop in one process, with no cluster and no network: the same calls the edge
 /// and the coordinator make (<see cref="GlobalImageBudget"/>, <see cref="RetransmitGate"/>,
-/// <see cref="RegionChoice"/>, <see cref="LocalImageEncoder"/>, <see cref="LocalStage"/>), with the
-/// layers handed over as soon as they are encoded. The benchmark's in-process mode runs it, so what
-/// it measures is what the cluster does for a deterministic model, minus transport.
+/// <see cref="RegionChoice"/>, <see cref="LocalImageEncoder"/>, <see cref="LocalStage"/>, the transfer
+/// time of <see cref="ServerSettings.TransferTime"/>). The benchmark's in-process mode runs it, so what
+/// it measures is what the cluster does for a deterministic model, minus transport. Layers are handed
+/// over one at a time, each after the previous one's refined pass (if any) returned: with
+/// <see cref="RefineOn.EachLayer"/> every layer gets its own pass, as on a link slower than a pass;
+/// the cluster, where layers keep arriving during a pass, may give one pass several new layers.
 /// </summary>
 /// <param name="link">The link the edge believes it has; it sizes the global image and the layer plan.</param>
 public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link)
@@ -28,9 +31,12 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
     /// </summary>
     public static LinkView Unconstrained { get; } = new(125_000_000, TimeSpan.FromMilliseconds(1), 1);
 
-    /// <summary>Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and <paramref name="threshold"/> default to the server's gate.</summary>
+    /// <summary>
+    /// Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and
+    /// <paramref name="threshold"/> default to the server's gate, <paramref name="deadline"/> to the edge's.
+    /// </summary>
     public async Task<LoopOutcome> RunAsync(SKBitmap frame, string question, RetransmitPolicy policy = RetransmitPolicy.Gated,
-        double? threshold = null, CancellationToken cancellationToken = default)
+        double? threshold = null, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var eta = threshold ?? server.Threshold;
@@ -49,7 +55,11 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
 
         // Step 3: the region, and the edge's progressive local image of it.
         var region = RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
-        var request = new LocalImageRequest(region, server.LocalStageTimeout, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
+        var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
+        if (transfer <= TimeSpan.Zero)
+            return new LoopOutcome(global, globalOutput, verdict, region, 0, 0, null, "the deadline left no time to transfer the local image",
+                TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started));
+        var request = new LocalImageRequest(region, transfer, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
         var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
 
         // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.

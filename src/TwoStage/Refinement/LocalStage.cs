@@ -7,7 +7,7 @@ namespace CollabVlm.TwoStage.Refinement;
 /// Step 4 of the loop, the decisions of the local stage: progressive layers of the local image
 /// arrive, refined passes run on complete layers, and the stage ends in exactly one refined answer
 /// or one reason to fall back to the global answer. Plain state, no timers and no I/O: the caller
-/// (the coordinator actor, or the in-process loop) reports what happened and does the returned
+/// (the server's <c>Retransmission</c> actor, or the in-process loop) reports what happened and does the returned
 /// <see cref="LocalStageStep"/>.
 /// <para>
 /// With <see cref="RefineOn.Last"/> a pass runs once, on every complete layer there is when the

@@ -54,8 +54,9 @@ public sealed record ServerSettings
     public long MaxLocalBytes { get; init; } = 2 * 1024 * 1024;
 
     /// <summary>
-    /// Node-wide bound on local-image bytes held by all coordinators together. When less than
-    /// <see cref="MinLocalBytes"/> is free, a query that wants detail is answered degraded instead.
+    /// Node-wide bound on local-image bytes held by all retransmissions together. When less than
+    /// <see cref="MinLocalBytes"/> is free, a query that wants detail waits (within its transfer time)
+    /// for bytes to free up, and is answered degraded if none do.
     /// </summary>
     public long MaxLocalBytesInFlight { get; init; } = 64 * 1024 * 1024;
 
@@ -68,6 +69,17 @@ public sealed record ServerSettings
     public long MaxImagePixels { get; init; } = ImageLimits.Default.MaxPixels;
 
     public UncertaintySpec Uncertainty => new(Measure, Aggregation, AggregationK);
+
+    /// <summary>
+    /// Time the edge gets for the whole local transfer when <paramref name="remaining"/> is left of the
+    /// query's deadline: what remains after the refined pass's share, at most <see cref="LocalStageTimeout"/>.
+    /// Zero when the deadline leaves no room for it.
+    /// </summary>
+    public TimeSpan TransferTime(TimeSpan remaining)
+    {
+        var left = remaining - RefinedPassReserve;
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < LocalStageTimeout ? left : LocalStageTimeout;
+    }
 
     /// <summary>Null when usable; otherwise a sentence naming the bad setting.</summary>
     public string? Validate()

@@ -114,6 +114,22 @@ public sealed class QueryCoordinatorSpecs : TestKit
     }
 
     [Fact]
+    public void A_deadline_that_leaves_no_transfer_time_degrades_at_once_without_asking_the_edge()
+    {
+        // 1 s left of the deadline (a late re-submission) is under the refined pass's 1.5 s reserve.
+        var query = TestData.Submit(options: QueryOptions.Default with { Deadline = TimeSpan.FromSeconds(1) });
+        Start(query);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(("EX1T", AnswerStage.Degraded), (answer.Text, answer.Stage));
+        Assert.Contains("no time to transfer the local image", answer.DegradedReason);
+        Assert.NotNull(answer.Roi); // the region was chosen; there was no time to fetch it
+    }
+
+    [Fact]
     public void Edge_that_declines_gets_the_global_answer_marked_degraded()
     {
         var query = TestData.Submit();

@@ -1,0 +1,15 @@
+namespace CollabVlm.TwoStage.Tests.Settings;
+
+public sealed class ServerSettingsTests
+{
+    private static readonly ServerSettings Settings = new() { LocalStageTimeout = TimeSpan.FromSeconds(10), RefinedPassReserve = TimeSpan.FromSeconds(1.5) };
+
+    [Theory]
+    [InlineData(30.0, 10.0)] // a long deadline: the local stage's own cap
+    [InlineData(5.0, 3.5)]   // a short one: what is left after the refined pass's reserve
+    [InlineData(1.5, 0.0)]   // nothing left for the transfer
+    [InlineData(0.5, 0.0)]
+    [InlineData(-2.0, 0.0)]  // already past the deadline
+    public void The_transfer_gets_what_the_deadline_leaves_after_the_refined_pass_at_most_the_cap(double remainingSeconds, double expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Settings.TransferTime(TimeSpan.FromSeconds(remainingSeconds)));
+}
