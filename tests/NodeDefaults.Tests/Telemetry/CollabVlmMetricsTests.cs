@@ -3,7 +3,7 @@ using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.Primitives;
 
-namespace CollabVlm.Operations.Tests.Metrics;
+namespace CollabVlm.NodeDefaults.Tests.Telemetry;
 
 /// <summary>What the metrics class records from results, and the bound on per-device link series.</summary>
 public sealed class CollabVlmMetricsTests

@@ -1,11 +1,10 @@
 using CollabVlm.NodeDefaults;
-using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace CollabVlm.Operations.Tests.Settings;
+namespace CollabVlm.NodeDefaults.Tests.Configuration;
 
-/// <summary>The settings this part adds: bad values are refused with a sentence naming the key.</summary>
-public sealed class OperationsSettingsTests
+/// <summary>Node settings: bad values are refused with a sentence naming the key.</summary>
+public sealed class NodeSettingsTests
 {
     [Fact]
     public void Kubernetes_discovery_sets_seeds_aside_and_refuses_a_bad_management_port_or_a_missing_pod_address()
@@ -30,15 +29,5 @@ public sealed class OperationsSettingsTests
         Assert.Contains("Http:Hostname", new HttpSettings { Hostname = "example.invalid" }.Validate(), StringComparison.Ordinal);
         Assert.Contains("Http:Port", new HttpSettings { Port = 70_000 }.Validate(), StringComparison.Ordinal);
         Assert.Null(new HttpSettings { Hostname = "0.0.0.0", Port = 9464 }.Validate());
-    }
-
-    [Fact]
-    public void Simulation_is_off_by_default_and_an_unknown_key_in_its_section_is_an_error_naming_it()
-    {
-        Assert.False(new SimulationSettings().Enabled);
-        Assert.Contains("Simulation:MinTextPixels", new SimulationSettings { MinTextPixels = 50, MaxTextPixels = 40 }.Validate(), StringComparison.Ordinal);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Simulation:AskEvery"] = "00:00:01" }).Build();
-        var error = Assert.Throws<SettingsException>(() => NodeConfiguration.Bind<SimulationSettings>(configuration, "Simulation", s => s.Validate()));
-        Assert.Contains("AskEvery", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using CollabVlm.NodeDefaults.Downing;
 using Xunit;
 
-namespace CollabVlm.Operations.Tests.Downing;
+namespace CollabVlm.NodeDefaults.Tests.Downing;
 
 /// <summary>Which side of a split survives (the rule behind the cluster's downing).</summary>
 public sealed class ServerMajorityTests

@@ -1,7 +1,7 @@
 using CollabVlm.NodeDefaults.Bootstrap;
 using k8s.Models;
 
-namespace CollabVlm.Operations.Tests.Bootstrap;
+namespace CollabVlm.NodeDefaults.Tests.Bootstrap;
 
 /// <summary>Which pods of a listing bootstrap may probe: only those that can answer, on the named port.</summary>
 public sealed class PodContactPointsTests
