@@ -81,9 +81,9 @@ public sealed class EdgeDeviceLinkSpecs : TestKit
         device.Tell(new QueryAccepted(submit.QueryId), _servers.Ref);
         await AwaitAssertAsync(async () =>
         {
-            var view = await device.Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(1));
+            var view = await device.Ask<LinkView>(GetLinkView.Instance, TimeSpan.FromSeconds(5));
             Assert.True(view.Confidence > 0, $"still {view}");
             Assert.NotEqual(LinkView.Unknown.BytesPerSecond, view.BytesPerSecond);
-        }, TimeSpan.FromSeconds(3));
+        }, TimeSpan.FromSeconds(20)); // a bound on waiting, not a timing: the report is one local message
     }
 }
