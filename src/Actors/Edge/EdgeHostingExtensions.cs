@@ -3,7 +3,6 @@ using Akka.Cluster.Routing;
 using Akka.Hosting;
 using Akka.Routing;
 using Akka.Streams;
-using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
 using CollabVlm.Actors.Server;
 using CollabVlm.Messages;

@@ -20,8 +20,6 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
     public sealed record Encoded(ServeRegion Region, EncodedLocalImage Image);
     public sealed record EncodingFailed(ServeRegion Region, string Reason);
 
-    private static readonly NormalizedBox WholeCrop = new(0, 0, 1, 1);
-
     private readonly List<ServeRegion> _encoding = [];
 
     /// <returns>Whether the region is being encoded (false: the request was declined).</returns>
@@ -78,20 +76,18 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
     /// </summary>
     private static Task<EncodedLocalImage> Encode(SKBitmap frame, RoiRequest request, LinkView link, LayerPlanSettings plan)
     {
-        SKBitmap crop;
+        SKBitmap region;
         try
         {
-            crop = FrameCropper.Crop(frame, request.Box);
+            region = FrameCropper.Crop(frame, request.Box);
         }
         catch (Exception e)
         {
             return Task.FromException<EncodedLocalImage>(e);
         }
-        // The crop is all that is encoded: the same pixels, resolution and layers as encoding the box of the frame.
-        var local = request.ToLocalImageRequest() with { Box = WholeCrop };
         return Task.Run(() =>
         {
-            using (crop) return LocalImageEncoder.Encode(crop, local, link, plan);
+            using (region) return LocalImageEncoder.EncodeRegion(region, request.ToLocalImageRequest(), link, plan);
         });
     }
 }

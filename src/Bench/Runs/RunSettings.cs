@@ -31,7 +31,7 @@ public sealed record RunSettings(
     /// set, else one that never limits (so direct figures depend on the settings alone).
     /// </summary>
     public LinkView DirectLink => Uplink is { } u
-        ? new LinkView(u.BitsPerSecond / 8.0, u.OneWayDelay * 2, 1)
+        ? new LinkView(u.BytesPerSecond, u.OneWayDelay * 2, 1)
         : InProcessLoop.Unconstrained;
 
     /// <summary>The link the figures were measured at, as the report states it.</summary>

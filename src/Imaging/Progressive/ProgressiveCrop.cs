@@ -11,6 +11,14 @@ public static class ProgressiveCrop
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLongSide, 1);
         using var crop = FrameCropper.Crop(frame, box);
+        return FromCrop(crop, maxLongSide, quality);
+    }
+
+    /// <summary>A region already cut out of its frame: downscale only if its long side exceeds <paramref name="maxLongSide"/>, then progressive JPEG.</summary>
+    public static ProgressiveJpeg FromCrop(SKBitmap crop, int maxLongSide, int quality)
+    {
+        ArgumentNullException.ThrowIfNull(crop);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLongSide, 1);
         using var resized = GlobalImageMaker.Resize(crop, maxLongSide);
         return ProgressiveJpegEncoder.Encode(resized, quality);
     }

@@ -12,15 +12,26 @@ namespace CollabVlm.TwoStage.LocalImage;
 /// </summary>
 public static class LocalImageEncoder
 {
-    /// <summary>Encodes and plans within the request's bounds (resolution, quality, bytes, time) and the link view.</summary>
+    /// <summary>Cuts the request's box out of <paramref name="frame"/>, then <see cref="EncodeRegion"/>.</summary>
     public static EncodedLocalImage Encode(SKBitmap frame, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(request);
+        using var region = FrameCropper.Crop(frame, request.Box);
+        return EncodeRegion(region, request, link, settings);
+    }
+
+    /// <summary>
+    /// Encodes and plans a region already cut out of its frame (the pixels of <c>request.Box</c>) within the
+    /// request's bounds (resolution, quality, bytes, time) and the link view. The edge cuts on its actor's thread
+    /// and runs this on the thread pool, so the frame is never read off that thread.
+    /// </summary>
+    public static EncodedLocalImage EncodeRegion(SKBitmap region, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(region);
         ArgumentNullException.ThrowIfNull(request);
         var bounds = Bounds(settings, request);
-        var rect = FrameCropper.ToPixels(request.Box, frame.Width, frame.Height);
-        var (longSide, quality) = LayerPlanner.ChooseEncoding(rect.Width, rect.Height, link, request.TimeLeft, bounds);
-        var jpeg = ProgressiveCrop.Make(frame, request.Box, longSide, quality);
+        var (longSide, quality) = LayerPlanner.ChooseEncoding(region.Width, region.Height, link, request.TimeLeft, bounds);
+        var jpeg = ProgressiveCrop.FromCrop(region, longSide, quality);
         var plan = LayerPlanner.Plan(jpeg, link, request.TimeLeft, bounds, request.MaxBytes);
         return new EncodedLocalImage(jpeg.Width, jpeg.Height, jpeg.Quality, plan, plan.Segments(jpeg));
     }
