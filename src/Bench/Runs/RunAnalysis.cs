@@ -88,7 +88,7 @@ public static class RunAnalysis
     /// </summary>
     private static BudgetTracking Budget(IReadOnlyList<QuestionRecord> records, HeadlineView view, RunContext context, double target, List<StrategyFigures> strategies)
     {
-        if (view.Mode == HeadlineView.ClusterMode)
+        if (view.Mode == HeadlineView.ClusterMode && !context.BudgetReplayed)
             return BudgetAnalysis.Track(records, records.Select(r => r.ClusterGated?.Retransmitted == true).ToList(), strategies[2], view.Mode, target,
                 context.BudgetWindow, context.Threshold);
         var decisions = BudgetAnalysis.Replay(records, HeadlineSpec, target, context.BudgetWindow, context.Threshold);
@@ -113,7 +113,7 @@ public static class RunAnalysis
         var list = new List<StrategyFigures>();
         var globalOnly = Figures("global-only", mode, records, view.GlobalOnly, view);
         var always = Figures("always-retransmit", mode, records, view.Always, view);
-        var gated = mode == HeadlineView.ClusterMode && context.Budget is { } share
+        var gated = mode == HeadlineView.ClusterMode && context.Budget is { } share && !context.BudgetReplayed
             ? Figures($"gated {HeadlineSpec} (Server:RetransmitBudget = {share:0.###})", mode, records, view.Gated, view)
             : Figures($"gated {HeadlineSpec} (η = {context.Threshold:0.###})", mode, records, view.Gated, view, context.Threshold);
         list.AddRange([globalOnly, always, gated]);
