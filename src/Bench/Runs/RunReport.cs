@@ -134,9 +134,9 @@ public static class RunReport
         foreach (var row in r.Breakdown)
             sb.AppendLine($"| {row.Slice} | {row.Questions} | {P(row.GlobalOnly)} | {P(row.Always)} | {P(row.Gated)} | {P(row.RetransmittedGated)} |");
         sb.AppendLine();
-        sb.AppendLine("The reader ignores the question: it reads every line it detects. On frames with distractor signs the question names the answer sign's colour, " +
-                      "which the reader cannot use; its global reading includes any legible distractor and is then wrong, and a retransmission helps only when " +
-                      "the RoI (the detector map's densest window) lands on the answer sign and the crop's reading is the surer one.");
+        sb.AppendLine("On frames with distractor signs the question names the answer sign's colour. The reader (`Model:ReadQuestion`, on by default) " +
+                      "answers from the sign of that colour, and weights its relevance map towards it; with `--reader-ignores-question` it reads every " +
+                      "line it detects, and its reading then includes any legible distractor and is wrong.");
         sb.AppendLine();
         sb.AppendLine("## Charts");
         sb.AppendLine();
