@@ -240,7 +240,8 @@ public sealed class QueryCoordinatorSpecs : TestKit
         {
             var query = TestData.Submit(options: options);
             var edge = CreateTestProbe(); // one per query: a retransmitting one keeps talking to its own
-            _gateway.ChildActorOf(QueryCoordinator.Props(query, edge.Ref, _scheduler.Ref, settings, Sys.Materializer(),
+            var parent = CreateTestProbe();
+            parent.ChildActorOf(QueryCoordinator.Props(query, edge.Ref, _scheduler.Ref, settings, Sys.Materializer(),
                 new LocalByteBudget(settings.MaxLocalBytesInFlight), gate));
             edge.ExpectMsg<QueryAccepted>();
             _scheduler.ExpectMsg<Run>(r => r.QueryId == query.QueryId);
