@@ -18,6 +18,9 @@ public static class BenchCommandLine
         root.Subcommands.Add(Latency.EstimatorCommand.Build());
         root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
+        root.Subcommands.Add(Vlm.VlmSynthCommand.Build());
+        root.Subcommands.Add(Fuzzing.FuzzCommand.Build());
+        root.Subcommands.Add(Memory.InFlightCommand.Build());
         return root;
     }
 }
