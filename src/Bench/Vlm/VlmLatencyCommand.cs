@@ -74,7 +74,9 @@ public static class VlmLatencyCommand
                         first.Add(tOne);
                         perToken.Add(((tN.Wall - tOne.Wall) / (generated - 1), (tN.Cpu - tOne.Cpu) / (generated - 1)));
                     }
-                    table.AddRow(useCache ? "KV cache" : "none (full re-run)", Median(prepare), Median(first), Median(perToken), generated.ToString());
+                    // Without a warm-up, ONNX Runtime's first-run set-up lands in the one-token run and the difference means nothing.
+                    table.AddRow(useCache ? "KV cache" : "none (full re-run)", Median(prepare), Median(first),
+                        warmupCount > 0 ? Median(perToken) : "n/a (needs --warmup-runs ≥ 1)", generated.ToString());
                 }
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] on {Markup.Escape(model.ExecutionProvider)}, {model.Contract.Layers} layers, " +
                     $"vocabulary {model.Config.VocabularySize}, {model.Config.ImageSeqLen} tokens per image tile, median of {runCount} runs after {warmupCount} warm-up; " +
