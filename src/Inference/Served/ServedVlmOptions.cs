@@ -2,10 +2,10 @@ namespace CollabVlm.Inference.Served;
 
 /// <summary>
 /// Settings of the served-VLM backend (<c>Model:Backend=openai</c>): one or more OpenAI-compatible
-/// chat-completions servers (vLLM, SGLang, llama.cpp server, Ollama). A class, not a record: a
-/// record's generated ToString would print <see cref="ApiKey"/> into any log that formats it.
+/// chat-completions servers (vLLM, SGLang, llama.cpp server, Ollama). <see cref="ToString"/> is
+/// written by hand: the generated one would print <see cref="ApiKey"/> into any log that formats it.
 /// </summary>
-public sealed class ServedVlmOptions
+public sealed record ServedVlmOptions
 {
     /// <summary>Base URLs up to the API version, e.g. <c>http://vllm-0:8000/v1</c>; calls are spread over them.</summary>
     public string[] Endpoints { get; init; } = [];
@@ -103,6 +103,11 @@ public sealed class ServedVlmOptions
             : !(EndpointRetryAfterSeconds >= 0) ? "Model:EndpointRetryAfterSeconds must be ≥ 0"
             : null;
     }
+
+    public override string ToString() =>
+        $"ServedVlmOptions {{ Endpoints = [{string.Join(", ", Endpoints)}], ModelName = {ModelName}, ApiKey = {(HasApiKey() ? "set" : "none")}, Relevance = {Relevance}, TopLogprobs = {TopLogprobs} }}";
+
+    private bool HasApiKey() => !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(ApiKeyFile);
 
     /// <summary>The key from <see cref="ApiKey"/>, else from <see cref="ApiKeyFile"/> (trimmed), else null.</summary>
     public string? ResolveApiKey() =>

@@ -46,9 +46,9 @@ public static class TopLogprobStatistics
             if (p > 0) known -= p * Math.Log2(p);
         var smallest = probs[^1];
         var lower = known + (tail > 0 && smallest > 0 ? tail * -Math.Log2(Math.Min(1, smallest)) : 0);
-        double? upper = vocabularySize is { } v && v > probs.Count
-            ? known + (tail > 0 ? tail * Math.Log2((v - probs.Count) / tail) : 0)
-            : null;
+        double? upper = vocabularySize is not { } v ? null
+            : tail > 0 && v > probs.Count ? known + tail * Math.Log2((v - probs.Count) / tail)
+            : known;
         return new TopLogprobBounds(new TokenStat(p1, p2, Math.Max(lower, 0)), tail, Math.Max(lower, 0), upper is { } u ? Math.Max(u, lower) : null, probs.Count);
     }
 
