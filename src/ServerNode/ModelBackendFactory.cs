@@ -26,7 +26,9 @@ public static class ModelBackendFactory
         var model = configuration.GetSection("Model");
         var backend = (model["Backend"] ?? Reader).Trim().ToLowerInvariant();
         var rest = new ConfigurationBuilder()
-            .AddInMemoryCollection(model.GetChildren().Where(c => !c.Key.Equals("Backend", StringComparison.OrdinalIgnoreCase))
+            // The whole subtree, not only top-level values: list settings (Model:Endpoints:0, …) live a level down.
+            .AddInMemoryCollection(model.AsEnumerable(makePathsRelative: true)
+                .Where(c => c.Value is not null && !c.Key.Equals("Backend", StringComparison.OrdinalIgnoreCase))
                 .Select(c => new KeyValuePair<string, string?>($"Model:{c.Key}", c.Value)))
             .Build();
         switch (backend)

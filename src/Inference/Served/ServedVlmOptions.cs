@@ -76,6 +76,12 @@ public sealed record ServedVlmOptions
     /// <summary>An endpoint whose call failed is left alone this long, then tried again.</summary>
     public double EndpointRetryAfterSeconds { get; init; } = 15;
 
+    /// <summary>
+    /// Accepted and ignored: the shipped appsettings.json and the Kubernetes base set it for every
+    /// backend. A served model runs wherever its server runs.
+    /// </summary>
+    public string? ExecutionProvider { get; init; }
+
     /// <summary>Null when usable; otherwise a sentence naming the bad setting.</summary>
     public string? Validate()
     {
