@@ -25,12 +25,7 @@ public static class ModelBackendFactory
     {
         var model = configuration.GetSection("Model");
         var backend = (model["Backend"] ?? Reader).Trim().ToLowerInvariant();
-        var rest = new ConfigurationBuilder()
-            // The whole subtree, not only top-level values: list settings (Model:Endpoints:0, …) live a level down.
-            .AddInMemoryCollection(model.AsEnumerable(makePathsRelative: true)
-                .Where(c => c.Value is not null && !c.Key.Equals("Backend", StringComparison.OrdinalIgnoreCase))
-                .Select(c => new KeyValuePair<string, string?>($"Model:{c.Key}", c.Value)))
-            .Build();
+        var rest = NodeConfiguration.SectionWithout(configuration, "Model", "Backend");
         switch (backend)
         {
             case Reader:

@@ -16,7 +16,10 @@ public sealed record ServedVlmOptions
     /// <summary>Sent as <c>Authorization: Bearer …</c>; usually from <c>COLLABVLM_Model__ApiKey</c>. Never logged.</summary>
     public string? ApiKey { get; init; }
 
-    /// <summary>A file holding the key (a mounted secret); used when <see cref="ApiKey"/> is empty.</summary>
+    /// <summary>
+    /// A file holding the key (a mounted secret); used when <see cref="ApiKey"/> is empty. A missing
+    /// file means no key, so an optional Secret may be absent; read once at start-up.
+    /// </summary>
     public string? ApiKeyFile { get; init; }
 
     /// <summary>Long side, in pixels, of the global image the edges send.</summary>
@@ -92,8 +95,6 @@ public sealed record ServedVlmOptions
                 return $"Model:Endpoints entry '{endpoint}' is not an http(s) URL such as http://vllm-0:8000/v1";
         if (string.IsNullOrWhiteSpace(ModelName))
             return "Model:ModelName (--openai-model) must name the served model, e.g. Qwen/Qwen2.5-VL-7B-Instruct";
-        if (!string.IsNullOrWhiteSpace(ApiKeyFile) && string.IsNullOrWhiteSpace(ApiKey) && !File.Exists(ApiKeyFile))
-            return $"Model:ApiKeyFile '{ApiKeyFile}' does not exist";
         return GlobalLongSide < 32 ? "Model:GlobalLongSide must be ≥ 32"
             : MaxNewTokens < 1 ? "Model:MaxNewTokens must be ≥ 1"
             : TopLogprobs is < 1 or > 100 ? "Model:TopLogprobs must lie in 1..100 (servers cap it: vLLM --max-logprobs, Ollama 20)"
@@ -115,9 +116,9 @@ public sealed record ServedVlmOptions
 
     private bool HasApiKey() => !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(ApiKeyFile);
 
-    /// <summary>The key from <see cref="ApiKey"/>, else from <see cref="ApiKeyFile"/> (trimmed), else null.</summary>
+    /// <summary>The key from <see cref="ApiKey"/>, else from <see cref="ApiKeyFile"/> if it exists (trimmed), else null.</summary>
     public string? ResolveApiKey() =>
         !string.IsNullOrWhiteSpace(ApiKey) ? ApiKey.Trim()
-        : !string.IsNullOrWhiteSpace(ApiKeyFile) ? File.ReadAllText(ApiKeyFile).Trim() is { Length: > 0 } key ? key : null
+        : !string.IsNullOrWhiteSpace(ApiKeyFile) && File.Exists(ApiKeyFile) ? File.ReadAllText(ApiKeyFile).Trim() is { Length: > 0 } key ? key : null
         : null;
 }

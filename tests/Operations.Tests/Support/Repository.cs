@@ -14,5 +14,5 @@ public static class Repository
     public static string Readme => Path("README.md");
 
     /// <summary>Every kustomization a user may apply (the base is rendered too: overlays build on it).</summary>
-    public static IReadOnlyList<string> Kustomizations { get; } = ["deploy/k8s/base", "deploy/k8s/overlays/dev", "deploy/k8s/overlays/gpu"];
+    public static IReadOnlyList<string> Kustomizations { get; } = ["deploy/k8s/base", "deploy/k8s/overlays/dev", "deploy/k8s/overlays/gpu", "deploy/k8s/overlays/served-vlm"];
 }
