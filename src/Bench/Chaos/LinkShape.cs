@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CollabVlm.Bench.Chaos;
 
 /// <summary>
-/// What the kernel does to one node's link (both directions), as netem parameters: a rate (null = unlimited), a one-way
+/// What the kernel does to one node's link (both directions): a rate (null = unlimited), a one-way
 /// delay and a loss percentage. Written <c>RATE[,DELAY[,LOSS%]]</c>, e.g. <c>10mbit,25ms,0.1%</c>.
 /// </summary>
 public sealed record LinkShape(long? BitsPerSecond, TimeSpan Delay, double LossPercent)
@@ -46,15 +46,29 @@ public sealed record LinkShape(long? BitsPerSecond, TimeSpan Delay, double LossP
 
     public bool IsUnshaped => BitsPerSecond is null && Delay == TimeSpan.Zero && LossPercent == 0;
 
-    /// <summary>The arguments after <c>tc qdisc replace dev DEV root</c>.</summary>
-    public IReadOnlyList<string> NetemArguments()
+    /// <summary>
+    /// The arguments after <c>tc qdisc replace dev DEV root</c>: a token bucket (tbf) for a rate alone, netem when there
+    /// is a delay or loss (netem is a kernel module some kernels lack; tbf is nearly always there).
+    /// </summary>
+    public IReadOnlyList<string> QdiscArguments()
     {
+        if (Delay == TimeSpan.Zero && LossPercent == 0)
+        {
+            var rate = BitsPerSecond ?? 10_000_000_000;
+            // Burst: 10 ms of the rate but at least two full frames (tbf needs one); a queue of half a second of the rate,
+            // at least 64 KiB, so TCP meets the rate rather than a tail-drop cliff.
+            var burst = Math.Max(rate / 8 / 100, 3028);
+            var limit = Math.Max(rate / 8 / 2, 65536);
+            return ["tbf", "rate", $"{rate}bit", "burst", Text(burst), "limit", Text(limit)];
+        }
         var args = new List<string> { "netem", "limit", "10000" };
         if (Delay > TimeSpan.Zero) args.AddRange(["delay", $"{Delay.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms"]);
         if (LossPercent > 0) args.AddRange(["loss", $"{LossPercent.ToString("0.###", CultureInfo.InvariantCulture)}%"]);
-        if (BitsPerSecond is { } rate) args.AddRange(["rate", $"{rate}bit"]);
+        if (BitsPerSecond is { } r) args.AddRange(["rate", $"{r}bit"]);
         return args;
     }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public override string ToString() =>
         IsUnshaped ? "unshaped" : $"{(BitsPerSecond is { } r ? FormatRate(r) : "unlimited")}, {Delay.TotalMilliseconds:0} ms, {LossPercent:0.###} % loss";

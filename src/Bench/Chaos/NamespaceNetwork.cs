@@ -4,7 +4,7 @@ namespace CollabVlm.Bench.Chaos;
 
 /// <summary>
 /// Puts each node in its own network namespace, joined to a bridge that lives in a namespace of its own by a veth
-/// pair, with netem on both ends of each pair (the node's uplink and downlink). Partitions are blackhole routes in
+/// pair, with a qdisc (tbf or netem, see <see cref="LinkShape"/>) on both ends of each pair (the node's uplink and downlink). Partitions are blackhole routes in
 /// the nodes' namespaces (both directions), so packets vanish silently as in a real partition and nothing outside
 /// the run's namespaces is touched. Disposing deletes the namespaces, which deletes their veths and bridge.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class NamespaceNetwork : IDisposable
     private readonly Dictionary<string, LinkShape> _shape = new(StringComparer.Ordinal);
     private readonly List<string> _namespaces = [];
 
-    // Nodes whose links carry a netem qdisc (an unshaped link gets one only once a rate change asks for it).
+    // Nodes whose links carry a shaping qdisc (an unshaped link gets one only once a rate change asks for it).
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
 
     private NamespaceNetwork(string tag) => _tag = tag;
@@ -111,9 +111,16 @@ public sealed class NamespaceNetwork : IDisposable
     {
         var shape = _shape[node];
         if (shape.IsUnshaped && !_applied.Contains(node)) return;
-        var netem = shape.NetemArguments();
-        In(Namespace(node), ["tc", "qdisc", "replace", "dev", "eth0", "root", .. netem]);
-        InBridge(["tc", "qdisc", "replace", "dev", Veth(_index[node], 'b'), "root", .. netem]);
+        var qdisc = shape.QdiscArguments();
+        try
+        {
+            In(Namespace(node), ["tc", "qdisc", "replace", "dev", "eth0", "root", .. qdisc]);
+            InBridge(["tc", "qdisc", "replace", "dev", Veth(_index[node], 'b'), "root", .. qdisc]);
+        }
+        catch (InvalidOperationException e) when (qdisc[0] == "netem" && e.Message.Contains("unknown", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{node}'s link {shape}: this kernel has no netem qdisc (module sch_netem), so delay and loss cannot be shaped; give a rate alone (tbf). {e.Message}", e);
+        }
         _applied.Add(node);
     }
 
