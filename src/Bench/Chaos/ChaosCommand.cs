@@ -77,6 +77,11 @@ public static class ChaosCommand
                 AnsiConsole.WriteLine($"written: {options.Output}/report.md, results.json, {ChaosTimelineChart.File}");
                 return results.ExitCode;
             }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("cancelled: every node was stopped and the namespaces removed; no report written");
+                return 130;
+            }
             catch (Exception e) when (e is FormatException or InvalidOperationException or TimeoutException)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");

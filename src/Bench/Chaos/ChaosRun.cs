@@ -37,8 +37,10 @@ public static class ChaosRun
         var injector = new FaultInjector(cluster, faults, clock);
         using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var injecting = injector.RunAsync(stopFaults.Token);
-        var workload = options.AskInterval * (options.QuestionsPerCamera + 1);
-        var limit = (injector.End > workload ? injector.End : workload) + options.Patience + TimeSpan.FromSeconds(60);
+        // A camera asks its next question an interval after the last one ended, and each may take the edge's whole
+        // patience: past that bound a question still open is stuck, not slow. A healthy run settles long before.
+        var workload = (options.AskInterval + options.Patience) * options.QuestionsPerCamera + options.AskInterval;
+        var limit = (injector.End > workload ? injector.End : workload) + TimeSpan.FromSeconds(60);
         var settled = false;
         while (clock.Elapsed < limit)
         {
