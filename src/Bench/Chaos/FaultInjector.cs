@@ -26,7 +26,8 @@ public sealed class FaultInjector(ChaosCluster cluster, IReadOnlyList<Fault> fau
         {
             await WaitUntil(fault.At, cancellationToken);
             Apply(fault);
-            if (fault.Duration is { } d) healing.Add(HealAsync(fault, fault.At + d, cancellationToken));
+            // Counted from when the fault took effect: on a loaded machine the ip/tc commands themselves take a while.
+            if (fault.Duration is { } d) healing.Add(HealAsync(fault, clock.Elapsed + d, cancellationToken));
         }
         await Task.WhenAll(healing);
     }
