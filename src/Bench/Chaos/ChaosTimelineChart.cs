@@ -26,7 +26,8 @@ public static class ChaosTimelineChart
             var mark = plot.Add.VerticalLine(fault.At.TotalSeconds);
             mark.LinePattern = LinePattern.Dashed;
             mark.Color = Colors.SlateBlue;
-            mark.Text = fault.What.Length > 40 ? fault.What[..40] + "…" : fault.What;
+            // Two words ("kill server1", "healed: partition"): faults close together must not hide each other's label.
+            mark.Text = string.Join(' ', fault.What.Split(' ').Take(2));
         }
         plot.Title($"{results.Tally.Asked} questions, {results.Servers} server(s), {results.Edges}×{results.CamerasPerEdge} camera(s), {results.Network}");
         plot.XLabel("seconds since the edges started");
