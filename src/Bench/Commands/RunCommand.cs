@@ -29,9 +29,11 @@ public static class RunCommand
         var deadline = new Option<int>("--deadline") { Description = "per-query deadline, seconds", DefaultValueFactory = _ => 60 };
         var linkMbps = new Option<double?>("--link-mbps") { Description = "shape the edge's uplink to this rate, Mbit/s (cluster mode; default: unshaped loopback)" };
         var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
+        var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
+        var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, skipTrueBox, edgeProposals }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Dataset set;
@@ -61,6 +63,8 @@ public static class RunCommand
                 Uplink = parse.GetValue(linkMbps) is { } mbps
                     ? new Latency.ShapedLink("run", (long)(mbps * 1_000_000), TimeSpan.FromMilliseconds(parse.GetValue(rttMs))).Uplink
                     : null,
+                TrueBox = !parse.GetValue(skipTrueBox),
+                EdgeProposals = parse.GetValue(edgeProposals),
             };
             return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });
