@@ -12,6 +12,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(PhotoSetCommand.Build());
+        root.Subcommands.Add(ProposalsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());

@@ -16,7 +16,7 @@ namespace CollabVlm.Simulation.Frames;
 /// </summary>
 public static class PhotoSignRenderer
 {
-    private const double MaxRollDegrees = 6;
+    private const double MaxRollDegrees = 2.5;
     private const double MarginPerFrameSide = 0.03;
     private const int PlacementAttempts = 80;
 
@@ -70,7 +70,7 @@ public static class PhotoSignRenderer
         // The out-of-plane turn: one vertical edge nearer the camera than the other, and the plate
         // foreshortened across; the cap height asked for is the mean of the two edges after the turn.
         var near = 1.0;
-        var far = 0.72 + 0.28 * rng.NextDouble();
+        var far = 0.82 + 0.18 * rng.NextDouble();
         var (left, right) = rng.Next(2) == 0 ? (near, far) : (far, near);
         var across = 0.75 + 0.25 * rng.NextDouble();
         var pitch = 0.9 + 0.1 * rng.NextDouble();
@@ -149,7 +149,7 @@ public static class PhotoSignRenderer
     }
 
     /// <summary>The projective map taking the plate's corners (0,0), (w,0), (w,h), (0,h) to <paramref name="quad"/>.</summary>
-    internal static SKMatrix QuadMatrix(int w, int h, SKPoint[] quad)
+    public static SKMatrix QuadMatrix(int w, int h, SKPoint[] quad)
     {
         (double X, double Y)[] from = [(0, 0), (w, 0), (w, h), (0, h)];
         var a = new double[8, 9];
