@@ -18,6 +18,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(Latency.LatencyCommand.Build());
         root.Subcommands.Add(Latency.EstimatorCommand.Build());
+        root.Subcommands.Add(Chaos.ChaosCommand.Build());
         root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
         return root;

@@ -24,7 +24,7 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
     private readonly LinkView _link = link ?? InProcessLoop.Unconstrained;
     private readonly InProcessLoop _loop = new(model, edge, server, link ?? InProcessLoop.Unconstrained);
     private readonly InProcessLoop? _proposing = proposer is null ? null
-        : new(model, edge with { ProposeRegions = true }, server, link ?? InProcessLoop.Unconstrained, proposer);
+        : new(model, edge with { ProposeRegions = true }, server, link ?? InProcessLoop.Unconstrained, proposer: proposer);
 
     /// <summary>Every measure × aggregation the sweeps compare (k = 3 for "mean of first k").</summary>
     public static IReadOnlyList<UncertaintySpec> Specs { get; } =

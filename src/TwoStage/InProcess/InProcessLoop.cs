@@ -23,12 +23,16 @@ namespace CollabVlm.TwoStage.InProcess;
 /// the cluster, where layers keep arriving during a pass, may give one pass several new layers.
 /// </summary>
 /// <param name="link">The link the edge believes it has; it sizes the global image and the layer plan.</param>
+/// <param name="budget">The gate's budget, as a node holds one; by default from <c>Server:RetransmitBudget</c> (none: fixed η).</param>
 /// <param name="proposer">
 /// The edge's full-frame text detector, used when <see cref="EdgeSettings.ProposeRegions"/> is on: it
 /// runs while the global pass does and snaps the requested region (<see cref="RegionChoice.Snap"/>).
 /// </param>
-public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, TiledTextProposer? proposer = null)
+public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null,
+    TiledTextProposer? proposer = null)
 {
+    private readonly RetransmitBudget? _budget = budget ?? RetransmitBudget.For(server);
+
     /// <summary>
     /// A link that never limits (1 Gbit/s, 1 ms, full confidence): the loop's answers and bytes then
     /// depend only on the settings, as on a fast LAN.
@@ -37,7 +41,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
 
     /// <summary>
     /// Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and
-    /// <paramref name="threshold"/> default to the server's gate, <paramref name="deadline"/> to the edge's.
+    /// <paramref name="threshold"/> default to the server's gate (its budget, else its η), <paramref name="deadline"/> to the edge's.
     /// A given <paramref name="region"/> replaces the server's choice and the edge's snap (benchmarks
     /// use it for the ceiling: a crop around the true answer region).
     /// </summary>
@@ -45,7 +49,6 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         double? threshold = null, TimeSpan? deadline = null, CancellationToken cancellationToken = default, NormalizedBox? region = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var eta = threshold ?? server.Threshold;
         var started = Stopwatch.GetTimestamp();
 
         // Step 1: the edge's global image; the server's global pass; meanwhile the edge's own scan for text.
@@ -68,7 +71,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         var globalElapsed = Stopwatch.GetElapsedTime(started);
 
         // Step 2: the gate.
-        var verdict = RetransmitGate.Decide(globalOutput, server.Uncertainty, policy, eta);
+        var verdict = RetransmitGate.Decide(globalOutput, server, policy, threshold, _budget);
         if (!verdict.Retransmit)
         {
             await Settle(proposing, stopProposing); // the frame must outlive the scan
@@ -94,7 +97,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
 
         // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.
-        var stage = new LocalStage(eta, server.RefineOn);
+        var stage = new LocalStage(verdict.Threshold, server.RefineOn);
         var received = new ProgressiveJpegAssembler(server.MaxLocalBytes);
         var refinedTime = TimeSpan.Zero;
         LocalStageStep step = LocalStageStep.Wait.Instance;

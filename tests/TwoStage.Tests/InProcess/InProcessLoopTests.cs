@@ -79,7 +79,7 @@ public sealed class InProcessLoopTests : IClassFixture<InProcessLoopTests.Reader
         using var frame = SceneTextRenderer.Render(new SceneTextRequest(3000, 2000, "GATE 42", 10, 11));
         using var proposer = new TiledTextProposer(new ReaderOptions(), 2_000_000, TimeSpan.FromMinutes(5));
         var edge = new EdgeSettings { ProposeRegions = true };
-        var loop = new InProcessLoop(_reader, edge, new ServerSettings(), InProcessLoop.Unconstrained, proposer);
+        var loop = new InProcessLoop(_reader, edge, new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer);
 
         var outcome = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
         Assert.NotNull(outcome.Proposals);
@@ -90,7 +90,7 @@ public sealed class InProcessLoopTests : IClassFixture<InProcessLoopTests.Reader
         Assert.InRange(cy, outcome.Region.Y0, outcome.Region.Y1);
 
         // A device with the scan switched off, or a final global answer, makes no proposals.
-        var off = await new InProcessLoop(_reader, new EdgeSettings(), new ServerSettings(), InProcessLoop.Unconstrained, proposer)
+        var off = await new InProcessLoop(_reader, new EdgeSettings(), new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer)
             .RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
         Assert.Null(off.Proposals);
         var never = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Never);
