@@ -9,10 +9,11 @@ using static CollabVlm.Actors.Server.InferenceProtocol;
 namespace CollabVlm.Actors.Server;
 
 /// <summary>
-/// Owns the model on this node. Jobs wait in a bounded FIFO; one runs at a time, off the actor
-/// thread (ONNX Runtime already uses every core for one call, so running two would only make both
-/// slower). A full queue refuses at once with <see cref="FailureReason.Busy"/>; a job whose
-/// deadline passed while it waited is dropped instead of run.
+/// Owns the model on this node. Jobs wait in a bounded FIFO; as many run at once as the model
+/// declares (<see cref="IVisionLanguageModel.MaxConcurrentCalls"/>), off the actor thread: one for an
+/// in-process model (ONNX Runtime already uses every core for one call, so running two would only
+/// make both slower), many for a served one, whose engine batches them. A full queue refuses at once
+/// with <see cref="FailureReason.Busy"/>; a job whose deadline passed while it waited is dropped instead of run.
 /// </summary>
 public sealed class InferenceScheduler : ReceiveActor
 {
@@ -24,13 +25,15 @@ public sealed class InferenceScheduler : ReceiveActor
     private readonly Queue<Job> _queue = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CollabVlmMetrics? _metrics;
-    private Job? _running;
+    private readonly int _maxRunning;
+    private int _running;
 
     public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null)
     {
         _metrics = metrics;
         _model = model;
         _capacity = capacity;
+        _maxRunning = Math.Max(1, model.MaxConcurrentCalls);
 
         Receive<Run>(run =>
         {
@@ -44,13 +47,13 @@ public sealed class InferenceScheduler : ReceiveActor
         });
         Receive<JobFinished>(done =>
         {
-            _running = null;
+            _running--;
             done.Job.ReplyTo.Tell(done.Error is null
                 ? new Completed(done.Job.Request.QueryId, done.Output!)
                 : Failure(done.Job.Request.QueryId, done.Error));
             StartNext();
         });
-        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running is not null)));
+        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running > 0)));
     }
 
     public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null) =>
@@ -58,14 +61,14 @@ public sealed class InferenceScheduler : ReceiveActor
 
     private void StartNext()
     {
-        while (_running is null && _queue.TryDequeue(out var job))
+        while (_running < _maxRunning && _queue.TryDequeue(out var job))
         {
             if (job.Request.Deadline <= DateTime.UtcNow)
             {
                 job.ReplyTo.Tell(new Failed(job.Request.QueryId, FailureReason.Timeout, "the query's deadline passed while it waited for the model"));
                 continue;
             }
-            _running = job;
+            _running++;
             var self = Self;
             // No cancellation token: a started model call runs to the end; the deadline check above
             // keeps stale work from starting at all.

@@ -4,6 +4,7 @@ using Akka.Streams;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Gate;
 
 namespace CollabVlm.Actors.Server;
 
@@ -25,11 +26,13 @@ public sealed class QueryGateway : ReceiveActor
 
     private readonly CollabVlmMetrics? _metrics;
 
-    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null)
+    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null,
+        RetransmitBudget? gateBudget = null)
     {
         _metrics = metrics;
         _recent = new RecentResults(settings.CompletedCacheSize);
         var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
+        var retransmitBudget = gateBudget ?? RetransmitBudget.For(settings);
 
         Receive<SubmitQuery>(query =>
         {
@@ -58,7 +61,7 @@ public sealed class QueryGateway : ReceiveActor
                     $"this server has {_inFlight.Count} queries in flight (limit {settings.MaxInFlight}); retry later or on another server"));
                 return;
             }
-            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes), $"query-{query.QueryId.Value:N}");
+            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes, retransmitBudget), $"query-{query.QueryId.Value:N}");
             Context.Watch(coordinator);
             _inFlight[query.QueryId] = coordinator;
             _byCoordinator[coordinator] = query.QueryId;
@@ -86,8 +89,10 @@ public sealed class QueryGateway : ReceiveActor
 
     /// <param name="budget">The node's bound on local-image bytes; by default one sized from <paramref name="settings"/>.</param>
     /// <param name="metrics">Where query counts and figures are recorded; none when null.</param>
-    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null) =>
-        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget, metrics));
+    /// <param name="gateBudget">The node's retransmission budget; by default one from <paramref name="settings"/> (none when it sets no budget).</param>
+    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null,
+        RetransmitBudget? gateBudget = null) =>
+        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget, metrics, gateBudget));
 
     /// <summary>Supervision: a crashing coordinator is stopped, never restarted (a restart would re-run the query twice).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
