@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using CollabVlm.Imaging;
@@ -12,19 +13,24 @@ namespace CollabVlm.Actors.Server;
 /// Owns the model on this node. Jobs wait in a bounded FIFO; one runs at a time, off the actor
 /// thread (ONNX Runtime already uses every core for one call, so running two would only make both
 /// slower). A full queue refuses at once with <see cref="FailureReason.Busy"/>; a job whose
-/// deadline passed while it waited is dropped instead of run.
+/// deadline passed while it waited is dropped instead of run. Every change of the queue is published
+/// as an <see cref="InferenceLoad"/> (the gateway admits by it). On <see cref="Drain"/> (shutdown) it
+/// runs nothing more and answers once the running call returned, so the model is never disposed under a call.
 /// </summary>
 public sealed class InferenceScheduler : ReceiveActor
 {
     private sealed record Job(Run Request, IActorRef ReplyTo);
-    private sealed record JobFinished(Job Job, ModelOutput? Output, Exception? Error);
+    private sealed record JobFinished(Job Job, ModelOutput? Output, Exception? Error, TimeSpan Took);
 
     private readonly IVisionLanguageModel _model;
     private readonly int _capacity;
     private readonly Queue<Job> _queue = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CollabVlmMetrics? _metrics;
+    private readonly List<IActorRef> _drainWaiters = [];
     private Job? _running;
+    private long _globalRuns;
+    private bool _draining;
 
     public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null)
     {
@@ -34,13 +40,17 @@ public sealed class InferenceScheduler : ReceiveActor
 
         Receive<Run>(run =>
         {
-            if (_queue.Count >= _capacity)
+            if (!run.Input.IsRefined) _globalRuns++;
+            if (_draining || _queue.Count >= _capacity)
             {
-                Sender.Tell(new Failed(run.QueryId, FailureReason.Busy, $"inference queue is full ({_capacity} waiting); retry later"));
+                Sender.Tell(_draining
+                    ? new Failed(run.QueryId, FailureReason.ShuttingDown, "this server is shutting down; retry on another server")
+                    : new Failed(run.QueryId, FailureReason.Busy, $"inference queue is full ({_capacity} waiting); retry later"));
+                Publish(null);
                 return;
             }
             _queue.Enqueue(new Job(run, Sender));
-            StartNext();
+            StartNext(null);
         });
         Receive<JobFinished>(done =>
         {
@@ -48,15 +58,23 @@ public sealed class InferenceScheduler : ReceiveActor
             done.Job.ReplyTo.Tell(done.Error is null
                 ? new Completed(done.Job.Request.QueryId, done.Output!)
                 : Failure(done.Job.Request.QueryId, done.Error));
-            StartNext();
+            StartNext(done.Took);
         });
         Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running is not null)));
+        Receive<Drain>(_ =>
+        {
+            _draining = true;
+            while (_queue.TryDequeue(out var job))
+                job.ReplyTo.Tell(new Failed(job.Request.QueryId, FailureReason.ShuttingDown, "this server is shutting down; the job was not run"));
+            _drainWaiters.Add(Sender);
+            StartNext(null);
+        });
     }
 
     public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null) =>
         Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity, metrics));
 
-    private void StartNext()
+    private void StartNext(TimeSpan? lastCall)
     {
         while (_running is null && _queue.TryDequeue(out var job))
         {
@@ -67,6 +85,7 @@ public sealed class InferenceScheduler : ReceiveActor
             }
             _running = job;
             var self = Self;
+            var started = Stopwatch.GetTimestamp();
             // No cancellation token: a started model call runs to the end; the deadline check above
             // keeps stale work from starting at all.
             Task<ModelOutput> answer;
@@ -82,11 +101,23 @@ public sealed class InferenceScheduler : ReceiveActor
             }
             answer.ContinueWith(
                 t => self.Tell(new JobFinished(job, t.IsCompletedSuccessfully ? t.Result : null,
-                    t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException())),
+                    t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException(),
+                    Stopwatch.GetElapsedTime(started))),
                 TaskScheduler.Default);
         }
-        // Every change of the queue (enqueue, finish) passes through here.
+        if (_running is null && _drainWaiters.Count > 0)
+        {
+            foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
+            _drainWaiters.Clear();
+        }
+        Publish(lastCall);
+    }
+
+    // Every change of the queue (enqueue, finish, refusal) passes through here.
+    private void Publish(TimeSpan? lastCall)
+    {
         _metrics?.SetQueueDepth(_queue.Count);
+        Context.System.EventStream.Publish(new InferenceLoad(_queue.Count + (_running is null ? 0 : 1), _globalRuns, lastCall));
     }
 
     private Failed Failure(QueryId id, Exception error)

@@ -60,7 +60,7 @@ public sealed class ServerChoiceTests
     }
 
     [Fact]
-    public void Servers_not_yet_reported_count_as_idle_and_ties_are_spread()
+    public void Servers_not_yet_reported_are_used_only_while_none_has_reported_and_ties_are_spread()
     {
         var choice = new ServerChoice<string>();
         choice.Add("a");
@@ -68,9 +68,12 @@ public sealed class ServerChoiceTests
         choice.Add("a"); // adding again keeps what is known
         var chosen = Enumerable.Range(0, 40).Select(seed => Choose(choice, seed)).ToHashSet();
         Assert.Equal(["a", "b"], chosen.Order());
+        // A reported server, even a loaded one, comes before one that may still be loading its model.
         choice.Report("a", S(5), S(1), accepting: true);
         choice.Add("a");
         Assert.Equal(S(5), choice.PredictedWait("a"));
+        Assert.Equal("a", Choose(choice));
+        choice.Report("a", S(5), S(1), accepting: false);
         Assert.Equal("b", Choose(choice));
     }
 }
