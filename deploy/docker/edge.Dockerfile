@@ -22,6 +22,7 @@ COPY --from=build /app ./
 ENV COLLABVLM_Cluster__Hostname=0.0.0.0 \
     COLLABVLM_Http__Hostname=0.0.0.0
 EXPOSE 4053 8558 9465
-USER app
+# Non-root: 1654 is the "app" user of Microsoft's .NET images (numeric, so Kubernetes can verify runAsNonRoot).
+USER 1654
 ENTRYPOINT ["dotnet", "collabvlm-edge.dll"]
 CMD ["serve", "--devices", "1"]

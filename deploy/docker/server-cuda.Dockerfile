@@ -36,4 +36,8 @@ ENV COLLABVLM_MODEL_DIR=/app/models \
     COLLABVLM_Http__Hostname=0.0.0.0 \
     DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 EXPOSE 4053 8558 9464
+# Non-root, with the same numeric user as the CPU images (the "app" user of Microsoft's .NET images), so the same
+# pod securityContext (runAsUser: 1654) fits both; the CUDA base image has no such user, so it is created here.
+RUN groupadd --gid 1654 app && useradd --uid 1654 --gid 1654 --no-create-home --shell /usr/sbin/nologin app
+USER 1654
 ENTRYPOINT ["dotnet", "collabvlm-server.dll"]

@@ -28,5 +28,6 @@ ENV COLLABVLM_MODEL_DIR=/app/models \
     COLLABVLM_Http__Hostname=0.0.0.0
 # remoting, bootstrap contact point (Cluster:ManagementPort), metrics + health
 EXPOSE 4053 8558 9464
-USER app
+# Non-root: 1654 is the "app" user of Microsoft's .NET images (numeric, so Kubernetes can verify runAsNonRoot).
+USER 1654
 ENTRYPOINT ["dotnet", "collabvlm-server.dll"]

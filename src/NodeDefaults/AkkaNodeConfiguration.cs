@@ -49,6 +49,7 @@ public static class AkkaNodeConfiguration
         if (node.Discovery == ClusterDiscovery.KubernetesApi) builder.WithKubernetesBootstrap(node);
         return builder.WithActors((system, _) =>
         {
+            AkkaManagementHttp.RefuseAutoStart(system);
             provider?.GetService<CollabVlmMetrics>()?.ObserveCluster(system);
             if (node.Discovery == ClusterDiscovery.KubernetesApi && node.Seeds.Count > 0)
                 system.Log.Warning("Cluster:Seeds ({0}) not used: Cluster:Discovery is KubernetesApi, so bootstrap finds the peers", string.Join(", ", node.Seeds));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using CollabVlm.NodeDefaults;
 using CollabVlm.TwoStage;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 using static CollabVlm.Actors.Server.ShutdownProtocol;
@@ -25,14 +26,22 @@ namespace CollabVlm.Actors.Server;
 public static class ServerShutdown
 {
     /// <summary>Kept for Akka's own phases (leaving the cluster, terminating the actor system).</summary>
-    private static readonly TimeSpan LeaveMargin = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LeaveMargin = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest one model call may still run when the scheduler drains: the longer pass timeout.</summary>
     public static TimeSpan ModelCallGrace(ServerSettings settings) =>
         settings.GlobalInferenceTimeout > settings.RefinedInferenceTimeout ? settings.GlobalInferenceTimeout : settings.RefinedInferenceTimeout;
 
-    /// <summary>How long the host waits for its services to stop: drain, the last model call, leaving the cluster.</summary>
-    public static TimeSpan HostTimeout(ServerSettings settings) => settings.ShutdownDrainTimeout + ModelCallGrace(settings) + LeaveMargin;
+    /// <summary>
+    /// How long the host waits for its services to stop: drain, the last model call, leaving the cluster — at least the
+    /// nodes' common <see cref="NodeHostBuilder.ShutdownTimeout"/> (40 s, which the defaults 10 + 20 + 10 s fit); longer
+    /// only when the settings ask for more (then the pod's grace period must grow with it).
+    /// </summary>
+    public static TimeSpan HostTimeout(ServerSettings settings)
+    {
+        var needed = settings.ShutdownDrainTimeout + ModelCallGrace(settings) + LeaveMargin;
+        return needed > NodeHostBuilder.ShutdownTimeout ? needed : NodeHostBuilder.ShutdownTimeout;
+    }
 
     /// <summary>Phase timeouts that let the drain phases run their course (Akka's default is 5 s each).</summary>
     public static string PhaseTimeouts(ServerSettings settings) => $"""

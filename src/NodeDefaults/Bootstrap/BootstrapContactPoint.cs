@@ -29,14 +29,18 @@ public static class BootstrapContactPoint
 
     /// <summary>
     /// What this node tells a probing peer: its own address, and the members a newcomer may join (reachable, and
-    /// Joining, Up or WeaklyUp). A node that is leaving or gone exposes none, so nobody joins through it.
+    /// Joining, Up or WeaklyUp); null while this node is leaving the cluster or has left it. Akka.Management's contact
+    /// point answers 503 then, so a prober moves on to another pod instead of reading "no cluster here" and forming
+    /// a second one. A node that has not joined yet also reads as Removed; it answers with no members, which is what
+    /// lets the lowest contact point form the first cluster.
     /// </summary>
-    public static SeedNodes Describe(Cluster cluster)
+    public static SeedNodes? Describe(Cluster cluster)
     {
         var self = cluster.SelfMember;
-        if (self.Status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down or MemberStatus.Removed)
-            return new SeedNodes(self.UniqueAddress.Address, []);
         var state = cluster.State;
+        // Before the first join the member list is empty; once removed from a cluster, the others stay listed or the
+        // cluster daemon has stopped.
+        if (IsLeaving(self.Status, hasBeenMember: cluster.IsTerminated || !state.Members.IsEmpty)) return null;
         var members = state.Members
             .Where(m => !state.Unreachable.Contains(m))
             .Where(m => m.Status is MemberStatus.Joining or MemberStatus.Up or MemberStatus.WeaklyUp)
@@ -44,6 +48,13 @@ public static class BootstrapContactPoint
             .Select(m => new ClusterMember(m.UniqueAddress.Address, m.UniqueAddress.Uid, m.Status, m.Roles));
         return new SeedNodes(self.UniqueAddress.Address, [.. members]);
     }
+
+    /// <summary>
+    /// Whether a member in <paramref name="status"/> is on its way out and must not be offered as a way in. Removed
+    /// counts only for a node that <paramref name="hasBeenMember"/>: Akka reports a node that never joined as Removed.
+    /// </summary>
+    public static bool IsLeaving(MemberStatus status, bool hasBeenMember) =>
+        status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down || (status == MemberStatus.Removed && hasBeenMember);
 
     /// <summary>The body a probing peer deserializes (Json.NET defaults, as Akka.Management's client reads it).</summary>
     public static string ToJson(SeedNodes seedNodes) => JsonConvert.SerializeObject(seedNodes);
@@ -55,6 +66,10 @@ public static class BootstrapContactPoint
             var system = context.RequestServices.GetService(typeof(ActorSystem)) as ActorSystem;
             // Before the ActorSystem exists the node has nothing to say yet; peers retry on their probe interval.
             if (system is null) return Results.Problem("the actor system is still starting", statusCode: StatusCodes.Status503ServiceUnavailable);
-            return Results.Text(ToJson(Describe(Cluster.Get(system))), "application/json");
+            var cluster = Cluster.Get(system);
+            return Describe(cluster) is { } seeds
+                ? Results.Text(ToJson(seeds), "application/json")
+                : Results.Problem($"this node is leaving the cluster (status {cluster.SelfMember.Status}); probe another contact point",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
         }).RequireHost($"*:{port}");
 }

@@ -19,6 +19,12 @@ public sealed class PrometheusDashboardTests(ITestOutputHelper output)
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(150);
     private static readonly TimeSpan PanelTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// What <c>$__rate_interval</c> becomes here. Grafana picks it from the time range and the scrape interval (at least
+    /// four scrapes); a window covering the whole load makes every rare series (retransmitted local images) count.
+    /// </summary>
+    private const string RateInterval = "2m";
+
     [Fact]
     public async Task Every_dashboard_panel_returns_data_from_a_real_prometheus_scraping_a_loaded_cluster()
     {
@@ -49,13 +55,25 @@ public sealed class PrometheusDashboardTests(ITestOutputHelper output)
             && await Sum(prometheus, "collabvlm_query_upload_size_bytes_count{image=\"local\"}") >= 3,
             "scraped answers from the global image and from a retransmitted local image", LoadTimeout);
 
+        // The variables as a user first sees them: "All" everywhere (outside Kubernetes there is no namespace label, which
+        // "All" = .* still matches). Their own queries must list what is there: both jobs and both instances.
         var dashboard = GrafanaDashboard.Load();
+        var all = dashboard.Variables.Where(v => v.Type == "query").ToDictionary(v => v.Name, v => v.AllValue ?? ".*");
+        var listed = new Dictionary<string, IReadOnlySet<string>>();
+        foreach (var variable in dashboard.Variables.Where(v => v.Type == "query"))
+        {
+            var call = System.Text.RegularExpressions.Regex.Match(variable.Query!, @"^label_values\((.+), ([a-z_]+)\)$");
+            listed[variable.Name] = await prometheus.LabelValuesAsync(call.Groups[2].Value, GrafanaDashboard.Expand(call.Groups[1].Value, all, RateInterval));
+        }
+        Assert.True(listed["job"].SetEquals(["collabvlm-server", "collabvlm-edge"]), $"the job variable lists [{string.Join(", ", listed["job"])}]");
+        Assert.True(listed["instance"].Count == 2, $"the instance variable lists [{string.Join(", ", listed["instance"])}]");
+
         var results = new Dictionary<(int Panel, string Query), int>();
         await prometheus.WaitUntilAsync(async () =>
         {
             foreach (var panel in dashboard.Panels)
                 foreach (var query in panel.Queries)
-                    results[(panel.Id, query)] = (await prometheus.QueryAsync(query)).Count(s => double.IsFinite(s.Value));
+                    results[(panel.Id, query)] = (await prometheus.QueryAsync(GrafanaDashboard.Expand(query, all, RateInterval))).Count(s => double.IsFinite(s.Value));
             return results.All(r => r.Value >= ExpectedSeries(r.Key.Query));
         }, "data for every panel query", PanelTimeout).ContinueWith(t =>
         {
@@ -64,6 +82,13 @@ public sealed class PrometheusDashboardTests(ITestOutputHelper output)
                     output.WriteLine($"panel {panel.Id,2} {panel.Title}: {results.GetValueOrDefault((panel.Id, query))} series (≥ {ExpectedSeries(query)} expected)  ← {query}");
             if (t.Exception is { } e) throw new Xunit.Sdk.XunitException($"{e.GetBaseException().Message}{Describe()}");
         });
+
+        // Scoped to one job, a server-only panel keeps its data and an edge-only one has none: the matchers really scope.
+        var serverOnly = new Dictionary<string, string>(all) { ["job"] = "collabvlm-server" };
+        var inFlight = dashboard.Panels.SelectMany(p => p.Queries).First(q => q.Contains("collabvlm_coordinators_active", StringComparison.Ordinal));
+        var links = dashboard.Panels.SelectMany(p => p.Queries).First(q => q.Contains("collabvlm_edge_link_rtt_seconds", StringComparison.Ordinal));
+        Assert.NotEmpty(await prometheus.QueryAsync(GrafanaDashboard.Expand(inFlight, serverOnly, RateInterval)));
+        Assert.Empty(await prometheus.QueryAsync(GrafanaDashboard.Expand(links, serverOnly, RateInterval)));
 
         // The exporter's names are the ones the dashboard lint derives from the code.
         var stored = await prometheus.MetricNamesAsync();

@@ -39,7 +39,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new Xunit.Sdk.XunitException(
                 "the prometheus binary was not found (PATH, /usr/bin/prometheus). This test runs a real Prometheus: " +
-                "install Debian's package (apt-get install -y prometheus); .ci/run does so when it is missing.");
+                "install Debian's package (apt-get install -y prometheus); ./scripts/test.sh does so when it is missing.");
     }
 
     public static async Task<PrometheusServer> StartAsync(IReadOnlyDictionary<string, int> jobPorts, TimeSpan timeout)
@@ -90,6 +90,13 @@ public sealed class PrometheusServer : IAsyncDisposable
     public async Task<IReadOnlySet<string>> MetricNamesAsync()
     {
         using var json = JsonDocument.Parse(await _http.GetStringAsync("api/v1/label/__name__/values"));
+        return json.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The values of <paramref name="label"/> on the series <paramref name="selector"/> matches (Grafana's label_values).</summary>
+    public async Task<IReadOnlySet<string>> LabelValuesAsync(string label, string selector)
+    {
+        using var json = JsonDocument.Parse(await _http.GetStringAsync($"api/v1/label/{Uri.EscapeDataString(label)}/values?match[]={Uri.EscapeDataString(selector)}"));
         return json.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
