@@ -26,8 +26,9 @@ done
 for i in $(seq 0 $((SERVERS - 1))); do
   until curl -sf "http://127.0.0.1:$((base + 100 + i))/healthz/ready" >/dev/null; do sleep 1; done
 done
-Logging__LogLevel__CollabVlm.Simulation.Hosting.SimulatedCameras=Debug \
-COLLABVLM_Simulation__FrameWidth=1024 COLLABVLM_Simulation__FrameHeight=768 \
+# The cameras log each outcome at Debug; small frames so that rendering them does not eat the CPU being measured.
+env 'Logging__LogLevel__CollabVlm.Simulation.Hosting.SimulatedCameras=Debug' \
+  COLLABVLM_Simulation__FrameWidth=1024 COLLABVLM_Simulation__FrameHeight=768 \
   dotnet "$edge_dll" serve --hostname 127.0.0.1 --port $((base + 50)) --seed "$seed" --http-port $((base + 150)) \
   --devices "$DEVICES" --ask-every "$INTERVAL" --deadline "$DEADLINE" >"$out/edge.log" 2>&1 &
 pids+=($!)

@@ -146,7 +146,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
             return (FailureReason.ShuttingDown, "shutting_down", "this server is shutting down; retry on another server");
         if (_inFlight.Count >= settings.MaxInFlight)
             return (FailureReason.Busy, "in_flight_limit", $"this server has {_inFlight.Count} queries in flight (limit {settings.MaxInFlight}); retry later or on another server");
-        return _predictor.Refusal(JobsAhead, query.Options.Deadline) is { } why ? (FailureReason.Busy, "predicted_wait", why) : null;
+        return _predictor.Refusal(JobsAhead, query.Options.Deadline, settings.AdmissionDeadlineShare) is { } why ? (FailureReason.Busy, "predicted_wait", why) : null;
     }
 
     private void Report(bool urgent)

@@ -35,16 +35,18 @@ public sealed class WaitPredictor
     public TimeSpan PredictedWait(int jobsAhead) => TimeSpan.FromSeconds(_serviceSeconds * Math.Max(0, jobsAhead));
 
     /// <summary>
-    /// Null when a query with <paramref name="deadline"/> left can have its global pass done in time behind
-    /// <paramref name="jobsAhead"/> jobs; otherwise the sentence a busy reply carries, naming the predicted wait.
+    /// Null when a query with <paramref name="deadline"/> left can have its global pass done behind
+    /// <paramref name="jobsAhead"/> jobs within <paramref name="share"/> of that deadline (the rest is margin for the
+    /// prediction's error: service times swing on a busy CPU); otherwise the sentence a busy reply carries, naming the wait.
     /// </summary>
-    public string? Refusal(int jobsAhead, TimeSpan deadline)
+    public string? Refusal(int jobsAhead, TimeSpan deadline, double share = 1.0)
     {
+        if (share is <= 0 or > 1 || double.IsNaN(share)) throw new ArgumentOutOfRangeException(nameof(share), "must be in (0, 1]");
         var wait = PredictedWait(jobsAhead);
         var done = wait + ServiceTime;
-        return done <= deadline
+        return done <= deadline * share
             ? null
             : $"predicted wait {wait.TotalSeconds:0.0} s ({jobsAhead} model job(s) ahead × {ServiceTime.TotalSeconds:0.00} s) plus its own pass "
-              + $"exceeds the {deadline.TotalSeconds:0.0} s left of its deadline; retry on another server";
+              + $"exceeds {share:P0} of the {deadline.TotalSeconds:0.0} s left of its deadline; retry on another server";
     }
 }

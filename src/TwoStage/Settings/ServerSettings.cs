@@ -28,6 +28,13 @@ public sealed record ServerSettings
     /// </summary>
     public TimeSpan ServiceTimePrior { get; init; } = TimeSpan.FromSeconds(0.5);
 
+    /// <summary>
+    /// Share of a query's remaining deadline its predicted global pass (wait + own pass) may take for it to be admitted;
+    /// the rest is margin for the prediction's error (measured with 1.0: a fifth of the overload's questions still
+    /// timed out in the queue on a busy 2-core machine).
+    /// </summary>
+    public double AdmissionDeadlineShare { get; init; } = 0.8;
+
     /// <summary>How often this server tells every edge node its predicted wait (and at once when it changes much).</summary>
     public TimeSpan LoadReportInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -111,6 +118,7 @@ public sealed record ServerSettings
         if (MaxLocalBytesInFlight < MaxLocalBytes) return $"Server:MaxLocalBytesInFlight ({MaxLocalBytesInFlight}) must be ≥ Server:MaxLocalBytes ({MaxLocalBytes})";
         if (RefinedPassReserve < TimeSpan.Zero) return "Server:RefinedPassReserve must be ≥ 0";
         if (ServiceTimePrior < TimeSpan.Zero) return "Server:ServiceTimePrior must be ≥ 0";
+        if (double.IsNaN(AdmissionDeadlineShare) || AdmissionDeadlineShare is <= 0 or > 1) return "Server:AdmissionDeadlineShare must be in (0, 1]";
         if (LoadReportInterval <= TimeSpan.Zero) return "Server:LoadReportInterval must be > 0";
         if (ShutdownDrainTimeout < TimeSpan.Zero) return "Server:ShutdownDrainTimeout must be ≥ 0";
         return null;

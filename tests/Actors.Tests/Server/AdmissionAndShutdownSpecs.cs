@@ -32,7 +32,7 @@ public sealed class AdmissionAndShutdownSpecs : TestKit
     public void A_query_the_model_cannot_reach_before_its_deadline_is_refused_at_once_naming_the_predicted_wait()
     {
         // 5 s per model call (no call timed yet); the scheduler probe never reports, so the gateway counts what it admitted.
-        var gateway = Gateway(new ServerSettings { ServiceTimePrior = TimeSpan.FromSeconds(5) });
+        var gateway = Gateway(new ServerSettings { ServiceTimePrior = TimeSpan.FromSeconds(5), AdmissionDeadlineShare = 1.0 });
         gateway.Tell(Submit(8), _edge.Ref);                      // nothing ahead: 5 s ≤ 8 s
         _edge.ExpectMsg<QueryAccepted>();
         var second = Submit(8);
@@ -47,7 +47,7 @@ public sealed class AdmissionAndShutdownSpecs : TestKit
     [Fact]
     public void The_scheduler_s_timed_calls_and_queue_drive_the_prediction()
     {
-        var gateway = Gateway(new ServerSettings { ServiceTimePrior = TimeSpan.FromSeconds(0.1) });
+        var gateway = Gateway(new ServerSettings { ServiceTimePrior = TimeSpan.FromSeconds(0.1), AdmissionDeadlineShare = 1.0 });
         // Three jobs ahead at 2 s a call (weight 0.3 from the prior: a few calls to learn). Published until the gateway,
         // which subscribes as it starts, has heard them; a scheduler that has received more global runs than the
         // gateway admitted leaves nothing uncounted.

@@ -38,6 +38,10 @@ public sealed class WaitPredictorTests
         Assert.Contains("predicted wait 10.0 s", refusal);
         Assert.Contains("10.0 s left", refusal);
         Assert.NotNull(predictor.Refusal(jobsAhead: 0, deadline: S(1)));  // its own pass alone is too long
+        // With a margin: 8 s fit 80 % of 10 s, 10 s do not.
+        Assert.Null(predictor.Refusal(jobsAhead: 3, deadline: S(10), share: 0.8));
+        Assert.Contains("exceeds 80", predictor.Refusal(jobsAhead: 4, deadline: S(10), share: 0.8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => predictor.Refusal(1, S(10), share: 0));
     }
 
     [Theory]
