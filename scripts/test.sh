@@ -16,6 +16,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need_apt+=(fonts-dejavu-extra)
 # Operations.Tests runs a real Prometheus against a loopback cluster (Debian's package; its service is not started).
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need_apt+=(prometheus)
+# Bench.Tests runs a chaos test with each node in its own network namespace (ip netns, tc).
+{ command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ -n "${COLLABVLM_SKIP_INSTALL:-}" ]; then
     echo "test: missing Debian packages: ${need_apt[*]} (COLLABVLM_SKIP_INSTALL is set: not installing)" >&2

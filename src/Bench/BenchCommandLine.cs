@@ -16,8 +16,12 @@ public static class BenchCommandLine
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(Latency.LatencyCommand.Build());
         root.Subcommands.Add(Latency.EstimatorCommand.Build());
+        root.Subcommands.Add(Chaos.ChaosCommand.Build());
         root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
+        root.Subcommands.Add(Vlm.VlmSynthCommand.Build());
+        root.Subcommands.Add(Fuzzing.FuzzCommand.Build());
+        root.Subcommands.Add(Memory.InFlightCommand.Build());
         return root;
     }
 }

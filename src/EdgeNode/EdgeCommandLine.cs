@@ -69,6 +69,9 @@ public static class EdgeCommandLine
         var flags = EdgeFlags();
         flags.Add(new Option<int>("--http-port") { Description = $"port of the metrics and health endpoints (default {HttpSettings.DefaultEdgePort}; 0 = any free port)" }, "Http:Port");
         flags.Add(new Option<TimeSpan>("--ask-every") { Description = "each device asks about a generated frame this often, e.g. 00:00:02 (default: never)" }, "Simulation:AskInterval");
+        flags.Add(new Option<string>("--frames") { Description = "folder of JPEG frames the devices cycle through instead of rendering one per question" }, "Simulation:FrameFolder");
+        flags.Add(new Option<int>("--questions-per-device") { Description = "each device stops after this many questions (default: no limit)" }, "Simulation:QuestionsPerDevice");
+        flags.Add(new Option<string>("--outcome-log") { Description = "append one JSON line per question asked and per outcome to this file" }, "Simulation:OutcomeLog");
         var devices = new Option<int>("--devices") { Description = "camera devices this node hosts", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "run an edge node that hosts camera devices until stopped");
         flags.AddTo(command);

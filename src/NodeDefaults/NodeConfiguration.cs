@@ -48,6 +48,17 @@ public static class NodeConfiguration
         return validate?.Invoke(value) is { } problem ? throw new SettingsException(problem) : value;
     }
 
+    /// <summary>
+    /// The whole of <paramref name="section"/> less its <paramref name="key"/> (e.g. Model without
+    /// Backend, the key that chose which class the rest binds to), list entries included.
+    /// </summary>
+    public static IConfiguration SectionWithout(IConfiguration configuration, string section, string key) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.GetSection(section).AsEnumerable(makePathsRelative: true)
+                .Where(c => c.Value is not null && !c.Key.Equals(key, StringComparison.OrdinalIgnoreCase))
+                .Select(c => new KeyValuePair<string, string?>($"{section}:{c.Key}", c.Value)))
+            .Build();
+
     /// <summary>Refuses top-level sections nothing reads (e.g. a misspelled <c>Servr</c>).</summary>
     /// <exception cref="SettingsException">Naming the unknown section.</exception>
     public static void CheckSections(IConfiguration configuration)

@@ -1,4 +1,4 @@
-using CollabVlm.Inference.Tests.Vlm;
+using CollabVlm.VlmSynthesis;
 
 namespace CollabVlm.EndToEnd.Tests;
 

@@ -1,5 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Json.Nodes;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using CollabVlm.Primitives;
 using ProtocolSerializationException = CollabVlm.Messages.Serialization.SerializationException;
 using ProtocolSerializer = CollabVlm.Messages.Serialization.ProtocolSerializer;
 
@@ -59,4 +63,23 @@ public sealed class MalformedFrameTests(ProtocolActorSystemFixture fixture) : IC
     [Fact]
     public void A_body_missing_required_fields_is_rejected() =>
         Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(2, "{}"), "query-failed.v1"));
+
+    /// <summary>Found by the fuzzer: Akka's reader of the nested sink threw protobuf, type-load and argument errors of its own.</summary>
+    [Theory]
+    [InlineData(2, "", "AAAA")]
+    [InlineData(0, "F", "CgVoZWxsbw==")]
+    [InlineData(2, "refined", "/////w==")]
+    public async Task A_RoiRequest_whose_sink_cannot_be_read_is_a_typed_error_naming_the_sink(int serializerId, string manifest, string sinkBase64)
+    {
+        var sinkRef = await StreamRefs.SinkRef<LayerChunk>().To(Sink.Ignore<LayerChunk>()).Run(fixture.Materializer);
+        var valid = Serializer.ToBinary(new RoiRequest(ProtocolSamples.Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(1), 512, 80, 1_000_000, sinkRef));
+        var json = JsonNode.Parse(valid.AsSpan(4, BinaryPrimitives.ReadInt32LittleEndian(valid)))!.AsObject();
+        json["sinkSerializerId"] = serializerId;
+        json["sinkManifest"] = manifest;
+        json["sink"] = sinkBase64;
+        var body = json.ToJsonString();
+
+        var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(Encoding.UTF8.GetByteCount(body), body), "roi-request.v2"));
+        Assert.Contains("sink reference that cannot be read", e.Message);
+    }
 }

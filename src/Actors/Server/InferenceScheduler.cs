@@ -10,12 +10,14 @@ using static CollabVlm.Actors.Server.InferenceProtocol;
 namespace CollabVlm.Actors.Server;
 
 /// <summary>
-/// Owns the model on this node. Jobs wait in a bounded FIFO; one runs at a time, off the actor
-/// thread (ONNX Runtime already uses every core for one call, so running two would only make both
-/// slower). A full queue refuses at once with <see cref="FailureReason.Busy"/>; a job whose
-/// deadline passed while it waited is dropped instead of run. Every change of the queue is published
-/// as an <see cref="InferenceLoad"/> (the gateway admits by it). On <see cref="Drain"/> (shutdown) it
-/// runs nothing more and answers once the running call returned, so the model is never disposed under a call.
+/// Owns the model on this node. Jobs wait in a bounded FIFO; as many run at once as the model
+/// declares (<see cref="IVisionLanguageModel.MaxConcurrentCalls"/>), off the actor thread: one for an
+/// in-process model (ONNX Runtime already uses every core for one call, so running two would only
+/// make both slower), many for a served one, whose engine batches them. A full queue refuses at once
+/// with <see cref="FailureReason.Busy"/>; a job whose deadline passed while it waited is dropped instead of run.
+/// Every change of the queue is published as an <see cref="InferenceLoad"/> (the gateway admits by it). On
+/// <see cref="Drain"/> (shutdown) it runs nothing more and answers once the running calls returned, so the model is
+/// never disposed under a call.
 /// </summary>
 public sealed class InferenceScheduler : ReceiveActor
 {
@@ -28,15 +30,17 @@ public sealed class InferenceScheduler : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CollabVlmMetrics? _metrics;
     private readonly List<IActorRef> _drainWaiters = [];
-    private Job? _running;
     private long _globalRuns;
     private bool _draining;
+    private readonly int _maxRunning;
+    private int _running;
 
     public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null)
     {
         _metrics = metrics;
         _model = model;
         _capacity = capacity;
+        _maxRunning = Math.Max(1, model.MaxConcurrentCalls);
 
         Receive<Run>(run =>
         {
@@ -54,13 +58,13 @@ public sealed class InferenceScheduler : ReceiveActor
         });
         Receive<JobFinished>(done =>
         {
-            _running = null;
+            _running--;
             done.Job.ReplyTo.Tell(done.Error is null
                 ? new Completed(done.Job.Request.QueryId, done.Output!)
                 : Failure(done.Job.Request.QueryId, done.Error));
             StartNext(done.Took);
         });
-        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running is not null)));
+        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running > 0)));
         Receive<Drain>(_ =>
         {
             _draining = true;
@@ -76,14 +80,14 @@ public sealed class InferenceScheduler : ReceiveActor
 
     private void StartNext(TimeSpan? lastCall)
     {
-        while (_running is null && _queue.TryDequeue(out var job))
+        while (_running < _maxRunning && _queue.TryDequeue(out var job))
         {
             if (job.Request.Deadline <= DateTime.UtcNow)
             {
                 job.ReplyTo.Tell(new Failed(job.Request.QueryId, FailureReason.Timeout, "the query's deadline passed while it waited for the model"));
                 continue;
             }
-            _running = job;
+            _running++;
             var self = Self;
             var started = Stopwatch.GetTimestamp();
             // No cancellation token: a started model call runs to the end; the deadline check above
@@ -105,7 +109,7 @@ public sealed class InferenceScheduler : ReceiveActor
                     Stopwatch.GetElapsedTime(started))),
                 TaskScheduler.Default);
         }
-        if (_running is null && _drainWaiters.Count > 0)
+        if (_running == 0 && _drainWaiters.Count > 0)
         {
             foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
             _drainWaiters.Clear();
@@ -117,7 +121,9 @@ public sealed class InferenceScheduler : ReceiveActor
     private void Publish(TimeSpan? lastCall)
     {
         _metrics?.SetQueueDepth(_queue.Count);
-        Context.System.EventStream.Publish(new InferenceLoad(_queue.Count + (_running is null ? 0 : 1), _globalRuns, lastCall));
+        // With several calls at once (a served model), a job waits for its share of those ahead of it.
+        var ahead = (_queue.Count + _running + _maxRunning - 1) / _maxRunning;
+        Context.System.EventStream.Publish(new InferenceLoad(ahead, _globalRuns, lastCall));
     }
 
     private Failed Failure(QueryId id, Exception error)

@@ -34,7 +34,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _askers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DateTime _deadline;
-    private readonly double _threshold;
+    private readonly RetransmitBudget? _gateBudget;
+    private double _threshold;
     private readonly long _started = Stopwatch.GetTimestamp();
     private double _globalMs;
     private ModelOutput? _global;
@@ -44,17 +45,20 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public QueryCoordinator(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget)
+    /// <param name="gateBudget">The node's <c>Server:RetransmitBudget</c> gate, shared by its coordinators; null: fixed η.</param>
+    public QueryCoordinator(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget,
+        RetransmitBudget? gateBudget = null)
     {
-        (_query, _scheduler, _settings, _materializer, _budget) = (query, scheduler, settings, materializer, budget);
+        (_query, _scheduler, _settings, _materializer, _budget, _gateBudget) = (query, scheduler, settings, materializer, budget, gateBudget);
         _askers.Add(edge);
         _deadline = DateTime.UtcNow + query.Options.Deadline;
         _threshold = query.Options.Threshold ?? settings.Threshold;
         GlobalPass();
     }
 
-    public static Props Props(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget) =>
-        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer, budget));
+    public static Props Props(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget,
+        RetransmitBudget? gateBudget = null) =>
+        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer, budget, gateBudget));
 
     // A failing local stage must not be restarted (it would reserve and stream again): it stops, and the query degrades.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
@@ -78,7 +82,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     {
         _global = completed.Output;
         _globalMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
-        _verdict = RetransmitGate.Decide(_global, _settings.Uncertainty, _query.Options.Policy, _threshold);
+        _verdict = RetransmitGate.Decide(_global, _settings, _query.Options.Policy, _query.Options.Threshold, _gateBudget);
+        _threshold = _verdict.Threshold;
         if (!_verdict.Retransmit)
         {
             Answer(AnswerStage.Global, _global, _verdict.Uncertainty, layers: 0, degradedReason: null, null);

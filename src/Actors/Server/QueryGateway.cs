@@ -7,6 +7,7 @@ using CollabVlm.TwoStage;
 using CollabVlm.TwoStage.Admission;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 using static CollabVlm.Actors.Server.ShutdownProtocol;
+using CollabVlm.TwoStage.Gate;
 
 namespace CollabVlm.Actors.Server;
 
@@ -40,13 +41,15 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null)
+    public QueryGateway(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null,
+        RetransmitBudget? gateBudget = null)
     {
         _metrics = metrics;
         _recent = new RecentResults(settings.CompletedCacheSize);
         _predictor = new WaitPredictor(settings.ServiceTimePrior);
         _reporter = Context.ActorOf(LoadReporter.Props(settings.LoadReportInterval), "load-reporter");
         var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
+        var retransmitBudget = gateBudget ?? RetransmitBudget.For(settings);
 
         Receive<SubmitQuery>(query =>
         {
@@ -76,7 +79,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
                 Report(urgent: true); // the edge that sent it had an old view of this server
                 return;
             }
-            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes), $"query-{query.QueryId.Value:N}");
+            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes, retransmitBudget), $"query-{query.QueryId.Value:N}");
             Context.Watch(coordinator);
             _inFlight[query.QueryId] = coordinator;
             _byCoordinator[coordinator] = query.QueryId;
@@ -127,8 +130,10 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
 
     /// <param name="budget">The node's bound on local-image bytes; by default one sized from <paramref name="settings"/>.</param>
     /// <param name="metrics">Where query counts and figures are recorded; none when null.</param>
-    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null) =>
-        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget, metrics));
+    /// <param name="gateBudget">The node's retransmission budget; by default one from <paramref name="settings"/> (none when it sets no budget).</param>
+    public static Props Props(IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget? budget = null, CollabVlmMetrics? metrics = null,
+        RetransmitBudget? gateBudget = null) =>
+        Akka.Actor.Props.Create(() => new QueryGateway(scheduler, settings, materializer, budget, metrics, gateBudget));
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(InferenceLoad));
 

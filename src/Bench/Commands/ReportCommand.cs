@@ -13,8 +13,12 @@ public static class ReportCommand
         var run = new Option<DirectoryInfo>("--run") { Description = "the --out folder of `collabvlm-bench run`", Required = true };
         var output = new Option<DirectoryInfo?>("--out") { Description = "where to write (default: the run folder itself)" };
         var command = new Command("report", "rewrite a run's report.md, results.json and charts from its questions.jsonl");
+        var budget = new Option<double?>("--budget") { Description = "replay the Server:RetransmitBudget gate at this share (0..1) on the run's records, in question order" };
+        var window = new Option<int?>("--budget-window") { Description = "recent answers the replayed budget ranks among (default: Server:RetransmitBudgetWindow, 200)" };
         command.Options.Add(run);
         command.Options.Add(output);
+        command.Options.Add(budget);
+        command.Options.Add(window);
         command.SetAction(async (parse, _) =>
         {
             var folder = parse.GetValue(run)!.FullName;
@@ -22,6 +26,12 @@ public static class ReportCommand
             {
                 var records = RunRecords.Read(folder);
                 var context = RunRecords.ReadContext(folder);
+                if (parse.GetValue(budget) is { } share)
+                {
+                    if (!(share is >= 0 and <= 1) || parse.GetValue(window) is < 10)
+                        throw new DatasetFormatException("--budget must be a share in [0, 1] and --budget-window ≥ 10");
+                    context = context with { Budget = share, BudgetWindow = parse.GetValue(window) ?? context.BudgetWindow, BudgetReplayed = context.Budget is null || !context.Direct };
+                }
                 if (records.Count == 0)
                     throw new DatasetFormatException($"{Path.Combine(folder, BenchRunner.QuestionsFile)} holds no question");
                 var target = parse.GetValue(output)?.FullName ?? folder;

@@ -28,10 +28,12 @@ public static class RunCommand
         var modelDir = new Option<string?>("--model-dir") { Description = "folder with the PP-OCRv4 files" };
         var deadline = new Option<int>("--deadline") { Description = "per-query deadline, seconds", DefaultValueFactory = _ => 60 };
         var linkMbps = new Option<double?>("--link-mbps") { Description = "shape the edge's uplink to this rate, Mbit/s (cluster mode; default: unshaped loopback)" };
+        var ignoreQuestion = new Option<bool>("--reader-ignores-question") { Description = "the reader reads every line whatever the question (the behaviour before question-aware reading; for comparison)" };
+        var budget = new Option<double?>("--budget") { Description = "Server:RetransmitBudget: retransmit this share of queries, the least sure (0..1; default: fixed η)" };
         var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Dataset set;
@@ -47,15 +49,15 @@ public static class RunCommand
             var server = new ServerSettings();
             var eta = parse.GetValue(threshold) ?? server.Threshold;
             if (!(eta >= 0) || parse.GetValue(limit) is < 1 || parse.GetValue(deadline) < 1
-                || parse.GetValue(linkMbps) is { } m && !(m > 0) || parse.GetValue(rttMs) < 0)
+                || parse.GetValue(linkMbps) is { } m && !(m > 0) || parse.GetValue(rttMs) < 0 || parse.GetValue(budget) is { } b && !(b is >= 0 and <= 1))
             {
-                await Console.Error.WriteLineAsync("error: need --threshold ≥ 0, --limit ≥ 1, --deadline ≥ 1, --link-mbps > 0 and --rtt-ms ≥ 0");
+                await Console.Error.WriteLineAsync("error: need --threshold ≥ 0, --limit ≥ 1, --deadline ≥ 1, --link-mbps > 0, --rtt-ms ≥ 0 and --budget in [0, 1]");
                 return 2;
             }
             var edge = RunCommandOptions.EdgeFor(parse.GetValue(globalSize));
             var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
-                parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta }, edge,
-                new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide },
+                parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta, RetransmitBudget = parse.GetValue(budget) }, edge,
+                new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide, ReadQuestion = !parse.GetValue(ignoreQuestion) },
                 TimeSpan.FromSeconds(parse.GetValue(deadline)))
             {
                 Uplink = parse.GetValue(linkMbps) is { } mbps
@@ -96,7 +98,8 @@ public static class RunCommand
             return 1;
         }
 
-        var context = new RunContext(settings.DatasetFolder, outcome.Planned, outcome.Interrupted, settings.Threshold, settings.Seed, settings.Direct, settings.Link, outcome.Model);
+        var context = new RunContext(settings.DatasetFolder, outcome.Planned, outcome.Interrupted, settings.Threshold, settings.Seed, settings.Direct, settings.Link, outcome.Model,
+            settings.Server.RetransmitBudget, settings.Server.RetransmitBudgetWindow);
         var results = RunAnalysis.Analyse(outcome.Records, context);
         var charts = RunCharts.Write(settings.OutFolder, results, outcome.Records);
         RunReport.Write(settings.OutFolder, results, charts, commandLine);
@@ -107,6 +110,9 @@ public static class RunCommand
             table.AddRow(Markup.Escape(s.Name), s.Mode, $"{s.AccuracyEm:P1}", $"{s.AccuracyAnls:0.000}", $"{s.ExtraCost:0.00}", $"{s.RetransmissionShare:0.000}",
                 $"{s.RelativeCompute:0.00}", $"{s.LatencyP50Ms:0}/{s.LatencyP95Ms:0}", $"{s.Retransmitted}/{s.Questions}");
         AnsiConsole.Write(table);
+        if (results.BudgetTracking is { } t)
+            AnsiConsole.MarkupLine($"budget gate ({t.Mode}): target share {t.TargetShare:0.###}, achieved {t.AchievedShare:0.###} " +
+                $"(quarters {string.Join(" / ", t.AchievedByQuarter.Select(q => q.ToString("0.00")))}), EM {t.AccuracyEm:P1}; fixed η {t.FixedThreshold:0.###}: share {t.FixedThresholdQueryShare:0.###}, EM {t.FixedThresholdAccuracyEm:P1}");
         AnsiConsole.MarkupLine($"bar ({RunAnalysis.BarRatio:P0} of always at share ≤ {RunAnalysis.BarShare}, beats random): [bold]{(results.Bar.Met ? "met" : "not met")}[/]; report: {Markup.Escape(Path.Combine(settings.OutFolder, RunReport.ReportFile))}");
         return outcome.Interrupted ? 130 : 0;
     }

@@ -88,7 +88,8 @@ public sealed class BenchRunner(RunSettings settings)
                     passes = new ClusterPasses(
                         await asker.AskAsync(bytes, item.Question, RetransmitPolicy.Never, null, stop.Token),
                         await asker.AskAsync(bytes, item.Question, RetransmitPolicy.Always, null, stop.Token),
-                        await asker.AskAsync(bytes, item.Question, RetransmitPolicy.Gated, settings.Threshold, stop.Token));
+                        // With a budget the node's gate decides: a query carrying its own η would bypass it.
+                        await asker.AskAsync(bytes, item.Question, RetransmitPolicy.Gated, settings.Server.RetransmitBudget is null ? settings.Threshold : null, stop.Token));
                 }
                 var (result, full, width, height, frameBytes) = await direct[i].Task.WaitAsync(stop.Token);
                 var refined = result.Refined ?? passes!.Always;

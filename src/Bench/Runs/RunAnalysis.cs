@@ -45,6 +45,7 @@ public static class RunAnalysis
     {
         var headline = context.Direct ? HeadlineView.Direct(HeadlineSpec, context.Threshold) : HeadlineView.Cluster;
         var strategies = Strategies(records, headline, context);
+        var budget = context.Budget is { } target ? Budget(records, headline, context, target, strategies) : null;
         var sweep = Sweeps(records);
         var measures = sweep.Where(c => c.Auroc is not null).Select(c => new MeasureFigures(c.Measure, c.Auroc!.Value)).ToList();
 
@@ -76,7 +77,27 @@ public static class RunAnalysis
             Breakdown = Breakdown(records, headline),
             Bar = Bar(records, strategies, sweep),
             DirectClusterAgreement = agreement,
+            Budget = context.Budget,
+            BudgetTracking = budget,
         };
+    }
+
+    /// <summary>
+    /// The budget gate: in cluster mode the gated row itself (the server's budget decided); in direct
+    /// mode a row replayed through <see cref="BudgetAnalysis.Replay"/>, added to <paramref name="strategies"/>.
+    /// </summary>
+    private static BudgetTracking Budget(IReadOnlyList<QuestionRecord> records, HeadlineView view, RunContext context, double target, List<StrategyFigures> strategies)
+    {
+        if (view.Mode == HeadlineView.ClusterMode && !context.BudgetReplayed)
+            return BudgetAnalysis.Track(records, records.Select(r => r.ClusterGated?.Retransmitted == true).ToList(), strategies[2], view.Mode, target,
+                context.BudgetWindow, context.Threshold);
+        var decisions = BudgetAnalysis.Replay(records, HeadlineSpec, target, context.BudgetWindow, context.Threshold);
+        var index = records.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
+        var figures = Figures($"{BudgetAnalysis.ReplayedName} (target share {target:0.###})", view.Mode, records,
+            r => decisions[index[r]] ? view.Always(r) : view.GlobalOnly(r), view,
+            note: $"RetransmitBudget over a window of {context.BudgetWindow}, questions in order; η = {context.Threshold:0.###} decides the first");
+        strategies.Add(figures);
+        return BudgetAnalysis.Track(records, decisions, figures, "direct (replayed)", target, context.BudgetWindow, context.Threshold);
     }
 
     private static NormalizedBox TrueBox(QuestionRecord r)
@@ -92,7 +113,9 @@ public static class RunAnalysis
         var list = new List<StrategyFigures>();
         var globalOnly = Figures("global-only", mode, records, view.GlobalOnly, view);
         var always = Figures("always-retransmit", mode, records, view.Always, view);
-        var gated = Figures($"gated {HeadlineSpec} (η = {context.Threshold:0.###})", mode, records, view.Gated, view, context.Threshold);
+        var gated = mode == HeadlineView.ClusterMode && context.Budget is { } share && !context.BudgetReplayed
+            ? Figures($"gated {HeadlineSpec} (Server:RetransmitBudget = {share:0.###})", mode, records, view.Gated, view)
+            : Figures($"gated {HeadlineSpec} (η = {context.Threshold:0.###})", mode, records, view.Gated, view, context.Threshold);
         list.AddRange([globalOnly, always, gated]);
 
         // Random at the gated strategy's rate, composed from the same questions' global-only and

@@ -38,7 +38,8 @@ public static class RunRecords
         try
         {
             var r = JsonSerializer.Deserialize<RunResults>(File.ReadAllText(path), RunReport.Json) ?? throw new JsonException("the file holds null");
-            return new RunContext(r.Dataset, r.QuestionsPlanned, r.Interrupted, r.Threshold, r.Seed, r.HeadlineMode == HeadlineView.DirectMode, r.Link, r.Model);
+            return new RunContext(r.Dataset, r.QuestionsPlanned, r.Interrupted, r.Threshold, r.Seed, r.HeadlineMode == HeadlineView.DirectMode, r.Link, r.Model,
+                r.Budget, r.BudgetTracking?.Window ?? new TwoStage.ServerSettings().RetransmitBudgetWindow);
         }
         catch (JsonException e)
         {

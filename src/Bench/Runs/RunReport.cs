@@ -55,6 +55,22 @@ public static class RunReport
         sb.AppendLine();
     }
 
+    private static void AppendBudget(StringBuilder sb, BudgetTracking t)
+    {
+        sb.AppendLine($"## Budget gate (`Server:RetransmitBudget` = {t.TargetShare.ToString("0.###", CultureInfo.InvariantCulture)}, {t.Mode})");
+        sb.AppendLine();
+        sb.AppendLine("| gate | share of queries retransmitted | by quarter of the run | accuracy (EM) | retransmission share (bytes) |");
+        sb.AppendLine("|---|---|---|---|---|");
+        sb.AppendLine($"| budget, target {F3(t.TargetShare)} (window {t.Window}) | {F3(t.AchievedShare)} ({t.Retransmitted}/{t.Questions}) | " +
+                      $"{string.Join(" / ", t.AchievedByQuarter.Select(F))} | {P(t.AccuracyEm)} | {F3(t.ByteShare)} |");
+        sb.AppendLine($"| fixed η = {F3(t.FixedThreshold)} (replayed) | {F3(t.FixedThresholdQueryShare)} | – | {P(t.FixedThresholdAccuracyEm)} | – |");
+        if (t.HindsightThreshold is { } h)
+            sb.AppendLine($"| fixed η = {F3(h)}, chosen on this set for the budget's share (hindsight) | {F3(t.HindsightQueryShare ?? 0)} | – | {P(t.HindsightAccuracyEm ?? 0)} | – |");
+        sb.AppendLine();
+        sb.AppendLine($"Tracking error: {(t.AchievedShare - t.TargetShare).ToString("+0.000;-0.000", CultureInfo.InvariantCulture)}.");
+        sb.AppendLine();
+    }
+
     public static string Markdown(RunResults r, IReadOnlyList<string> charts, string commandLine)
     {
         var sb = new StringBuilder();
@@ -79,6 +95,8 @@ public static class RunReport
         sb.AppendLine();
         sb.Append(HeadlineTable(r));
         sb.AppendLine();
+        if (r.BudgetTracking is { } t)
+            AppendBudget(sb, t);
         sb.AppendLine("## The bar");
         sb.AppendLine();
         sb.AppendLine("Min-entropy gating should reach ≥ 98 % of always-retransmit accuracy at a retransmission share ≤ 0.25 and beat random at every share.");

@@ -23,6 +23,11 @@ public sealed record RunResults
     [JsonPropertyName("sweep")] public required IReadOnlyList<SweepCurve> Sweep { get; init; }
     [JsonPropertyName("breakdown")] public required IReadOnlyList<BreakdownRow> Breakdown { get; init; }
     [JsonPropertyName("bar")] public required BarVerdict Bar { get; init; }
+    [JsonPropertyName("retransmit_budget")] public double? Budget { get; init; }
+
+    /// <summary>How the budget gate kept to its target; null when the run set no <c>--budget</c>.</summary>
+    [JsonPropertyName("budget_tracking")] public BudgetTracking? BudgetTracking { get; init; }
+
     [JsonPropertyName("direct_cluster_agreement")] public double? DirectClusterAgreement { get; init; }
 
     /// <summary>The same figures over the frames without distractor signs, where the reader's answer can be the sign it was asked about.</summary>

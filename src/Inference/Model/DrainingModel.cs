@@ -19,6 +19,8 @@ public sealed class DrainingModel(IVisionLanguageModel inner, TimeSpan maxWait) 
 
     public int GlobalLongSide => inner.GlobalLongSide;
 
+    public int MaxConcurrentCalls => inner.MaxConcurrentCalls;
+
     /// <summary>The wrapped model (for logs that name its execution provider).</summary>
     public IVisionLanguageModel Inner => inner;
 

@@ -2,7 +2,8 @@ namespace CollabVlm.Inference;
 
 /// <summary>
 /// A model that answers a question about an image, optionally refined with a local crop.
-/// Implementations must be safe to call from one thread at a time; the scheduler serialises calls.
+/// Implementations must be safe to call from <see cref="MaxConcurrentCalls"/> threads at once; the
+/// scheduler never runs more calls than that together.
 /// </summary>
 public interface IVisionLanguageModel : IDisposable
 {
@@ -11,6 +12,12 @@ public interface IVisionLanguageModel : IDisposable
 
     /// <summary>Long side, in pixels, of the global image this model expects.</summary>
     int GlobalLongSide { get; }
+
+    /// <summary>
+    /// How many calls may run at once. In-process models use every core for one call, so a second
+    /// would only slow both (1); a served model batches on its own machines and wants many.
+    /// </summary>
+    int MaxConcurrentCalls => 1;
 
     Task<ModelOutput> AnswerAsync(ModelInput input, CancellationToken cancellationToken);
 }

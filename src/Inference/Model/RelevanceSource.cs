@@ -14,4 +14,14 @@ public enum RelevanceSource
     /// and the mean embedding of the question's tokens, clipped at zero (a documented proxy).
     /// </summary>
     FeatureSimilarityProxy,
+    /// <summary>
+    /// A served model has no attention to show: it was asked for the box of the region that answers
+    /// the question, and the map is that box (1 inside, 0 outside).
+    /// </summary>
+    Grounding,
+    /// <summary>
+    /// No model signal at all (grounding switched off, or its answer held no usable box): a Gaussian
+    /// centred on the image, because photographed subjects sit near the centre more often than not.
+    /// </summary>
+    CentrePrior,
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CollabVlm.Imaging;
 using CollabVlm.Inference.Onnx;
+using CollabVlm.Inference.Reader.Question;
+using CollabVlm.Primitives;
 using Microsoft.ML.OnnxRuntime;
 using SkiaSharp;
 
@@ -9,7 +11,8 @@ namespace CollabVlm.Inference.Reader;
 /// <summary>
 /// The embedded default model: a scene-text reader (PP-OCRv4 detector + recognizer) behind the
 /// vision-language interface. It answers "what does it say?" questions by reading every text line
-/// in reading order; the question is validated upstream but does not steer the reading.
+/// in reading order; a question that names its sign (colour, place, kind of text, words on it:
+/// <see cref="SignQueryParser"/>) is answered from that sign alone, and weights the relevance map.
 /// Global pass: read the global image; the detector map is the relevance map.
 /// Refined pass: read the local crop too, then keep the surer reading — the one with the lower
 /// mean min-entropy per token (an empty reading is maximally unsure, so a local reading that found
@@ -54,8 +57,11 @@ public sealed class PpOcrReader : IVisionLanguageModel
     private ModelOutput Answer(ModelInput input, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var query = _options.ReadQuestion ? SignQueryParser.Parse(input.Question) : SignQuery.None;
         using var global = SafeImageDecoder.Decode(input.Global, _limits);
         var detection = _detector.Detect(global);
+        if (query.NamesASign)
+            return AnswerAbout(query, input, global, detection, clock, cancellationToken);
         var globalReading = ReadLines(global, detection.Lines, cancellationToken);
         var chosen = globalReading;
         if (input.Local is not null)
@@ -65,6 +71,44 @@ public sealed class PpOcrReader : IVisionLanguageModel
             chosen = ChooseSurer(globalReading, localReading, _vocabularySize);
         }
         return new ModelOutput(chosen.Text, chosen.Tokens, detection.Relevance, _vocabularySize, clock.Elapsed, RelevanceSource.Detector);
+    }
+
+    /// <summary>
+    /// A question that names its sign: every sign found is read apart and the one the question means
+    /// answers (<see cref="SignChoice"/>), from the global image and, on the refined pass, from the
+    /// crop too (the sharper reading of the same sign wins its tie); the relevance map is weighted
+    /// towards it. On the global pass a sign that does not have the named colour or words is no answer.
+    /// </summary>
+    private ModelOutput AnswerAbout(SignQuery query, ModelInput input, SKBitmap global, TextDetection detection, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var candidates = Candidates(global, detection.Lines, null, cancellationToken);
+        var relevance = SignChoice.Weight(detection.Relevance, query, candidates,
+            query.Colour is null ? null : PlateColour.Grid(global, detection.Relevance.Width, detection.Relevance.Height));
+        var strict = input.Local is null;
+        if (input.Local is not null)
+        {
+            using var local = SafeImageDecoder.Decode(input.Local, _limits);
+            candidates = [.. candidates, .. Candidates(local, _detector.Detect(local).Lines, input.LocalBox ?? new NormalizedBox(0, 0, 1, 1), cancellationToken)];
+        }
+        var chosen = SignChoice.Choose(query, candidates, strict)?.Reading ?? TextReading.Empty;
+        return new ModelOutput(chosen.Text, chosen.Tokens, relevance, _vocabularySize, clock.Elapsed, RelevanceSource.Detector);
+    }
+
+    /// <summary>The signs in <paramref name="image"/>, boxed in frame coordinates (the image covers <paramref name="within"/>; null = all of it).</summary>
+    private List<SignCandidate> Candidates(SKBitmap image, IReadOnlyList<PixelRect> lines, NormalizedBox? within, CancellationToken cancellationToken)
+    {
+        var area = within ?? new NormalizedBox(0, 0, 1, 1);
+        double w = image.Width, h = image.Height;
+        var all = lines.ToList();
+        var colours = all.Select(l => PlateColour.Of(image, l)).ToList();
+        return SignGrouping.Group(all, colours).Select(group =>
+        {
+            var box = new PixelRect(group.Min(l => l.X), group.Min(l => l.Y), 0, 0);
+            box = box with { Width = group.Max(l => l.Right) - box.X, Height = group.Max(l => l.Bottom) - box.Y };
+            var normalized = new NormalizedBox(area.X0 + area.Width * box.X / w, area.Y0 + area.Height * box.Y / h,
+                area.X0 + area.Width * box.Right / w, area.Y0 + area.Height * box.Bottom / h);
+            return new SignCandidate(normalized, ReadLines(image, group, cancellationToken), colours[all.IndexOf(group[0])]);
+        }).ToList();
     }
 
     /// <summary>Reads lines in reading order, dropping lines read with a low score (clutter).</summary>

@@ -33,6 +33,13 @@ public sealed record ReaderOptions
     /// <summary>Detector map cells are averaged in squares of this many pixels to make the relevance map.</summary>
     public int RelevancePooling { get; init; } = 4;
 
+    /// <summary>
+    /// Whether a question that names its sign (colour, place, kind of text, words on it) steers which
+    /// sign is read and weights the relevance map; false reads every line whatever the question, as
+    /// the reader did before (kept for comparison runs).
+    /// </summary>
+    public bool ReadQuestion { get; init; } = true;
+
     public ExecutionProviderChoice ExecutionProvider { get; init; } = ExecutionProviderChoice.Auto;
 
     /// <summary>ONNX Runtime intra-op threads; 0 = its default (all cores).</summary>

@@ -137,7 +137,20 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
 
         public RoiRequest ToMessage(ExtendedActorSystem system)
         {
-            var sink = system.Serialization.Deserialize(Sink, SinkSerializerId, SinkManifest) as ISinkRef<LayerChunk>
+            object? decoded;
+            try
+            {
+                decoded = system.Serialization.Deserialize(Sink, SinkSerializerId, SinkManifest);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Akka's serializers throw whatever their format's reader throws (protobuf errors,
+                // unknown manifests, types that do not resolve, null references): one typed error
+                // names the sink as the part that was wrong.
+                throw new SerializationException(
+                    $"RoiRequest for {QueryId} carries a sink reference that cannot be read (serializer {SinkSerializerId}, manifest '{SinkManifest}'): {e.GetType().Name}: {e.Message}");
+            }
+            var sink = decoded as ISinkRef<LayerChunk>
                 ?? throw new SerializationException($"RoiRequest for {QueryId} carries a sink that is not an ISinkRef<LayerChunk>");
             return new RoiRequest(QueryId, Box, Deadline, MaxLongSide, Quality, MaxBytes, sink);
         }

@@ -11,4 +11,10 @@ public enum DowningDecision
 
     /// <summary>This side loses: its own members, this node included, are downed (they exit and are restarted).</summary>
     DownReachable,
+
+    /// <summary>Only members on both ends of a broken link (unreachable, and observing others unreachable) are downed.</summary>
+    DownIndirectlyConnected,
+
+    /// <summary>The reachability kept changing past the stable time and its margin: every member is downed.</summary>
+    DownAll,
 }

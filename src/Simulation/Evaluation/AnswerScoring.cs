@@ -1,5 +1,6 @@
 using System.Text;
 using CollabVlm.Inference;
+using CollabVlm.Primitives;
 
 namespace CollabVlm.Simulation.Evaluation;
 
@@ -46,17 +47,5 @@ public static class AnswerScoring
         return best;
     }
 
-    public static int Levenshtein(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
+    public static int Levenshtein(string a, string b) => EditDistance.Levenshtein(a, b);
 }

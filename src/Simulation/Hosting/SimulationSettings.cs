@@ -22,6 +22,18 @@ public sealed record SimulationSettings
     /// <summary>Seed of the frame generator (each device offsets it by its index).</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Folder of JPEG frames rendered beforehand (the chaos bench renders them once); the devices cycle through them
+    /// instead of rendering a frame per question, so the load generator does not eat the CPU it measures.
+    /// </summary>
+    public string? FrameFolder { get; init; }
+
+    /// <summary>Questions each device asks before it stops; zero (the default) = no limit.</summary>
+    public int QuestionsPerDevice { get; init; }
+
+    /// <summary>When set, one JSON line per question asked and per outcome is appended here (see <see cref="OutcomeLine"/>).</summary>
+    public string? OutcomeLog { get; init; }
+
     public bool Enabled => AskInterval > TimeSpan.Zero;
 
     public string? Validate()
@@ -30,6 +42,8 @@ public sealed record SimulationSettings
         if (FrameWidth is < 64 or > 8192 || FrameHeight is < 64 or > 8192) return "Simulation:FrameWidth and FrameHeight must be in 64..8192";
         if (MinTextPixels < 4 || MaxTextPixels < MinTextPixels) return "Simulation:MinTextPixels must be ≥ 4 and ≤ MaxTextPixels";
         if (string.IsNullOrWhiteSpace(Question)) return "Simulation:Question must not be empty";
+        if (QuestionsPerDevice < 0) return "Simulation:QuestionsPerDevice must not be negative";
+        if (FrameFolder is not null && !Directory.Exists(FrameFolder)) return $"Simulation:FrameFolder does not exist: {FrameFolder}";
         return null;
     }
 }

@@ -1,4 +1,7 @@
 namespace CollabVlm.TwoStage.Gate;
 
-/// <summary>The global answer's uncertainty (bits) and whether the gate asks for the local image.</summary>
-public readonly record struct GateVerdict(double Uncertainty, bool Retransmit);
+/// <summary>
+/// The global answer's uncertainty (bits), whether the gate asks for the local image, and the η the
+/// decision was taken at (the fixed one, or what a <see cref="RetransmitBudget"/> amounted to).
+/// </summary>
+public readonly record struct GateVerdict(double Uncertainty, bool Retransmit, double Threshold);

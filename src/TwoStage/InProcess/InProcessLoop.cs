@@ -23,8 +23,11 @@ namespace CollabVlm.TwoStage.InProcess;
 /// the cluster, where layers keep arriving during a pass, may give one pass several new layers.
 /// </summary>
 /// <param name="link">The link the edge believes it has; it sizes the global image and the layer plan.</param>
-public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link)
+/// <param name="budget">The gate's budget, as a node holds one; by default from <c>Server:RetransmitBudget</c> (none: fixed η).</param>
+public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null)
 {
+    private readonly RetransmitBudget? _budget = budget ?? RetransmitBudget.For(server);
+
     /// <summary>
     /// A link that never limits (1 Gbit/s, 1 ms, full confidence): the loop's answers and bytes then
     /// depend only on the settings, as on a fast LAN.
@@ -33,13 +36,12 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
 
     /// <summary>
     /// Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and
-    /// <paramref name="threshold"/> default to the server's gate, <paramref name="deadline"/> to the edge's.
+    /// <paramref name="threshold"/> default to the server's gate (its budget, else its η), <paramref name="deadline"/> to the edge's.
     /// </summary>
     public async Task<LoopOutcome> RunAsync(SKBitmap frame, string question, RetransmitPolicy policy = RetransmitPolicy.Gated,
         double? threshold = null, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var eta = threshold ?? server.Threshold;
         var started = Stopwatch.GetTimestamp();
 
         // Step 1: the edge's global image; the server's global pass.
@@ -49,7 +51,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         var globalElapsed = Stopwatch.GetElapsedTime(started);
 
         // Step 2: the gate.
-        var verdict = RetransmitGate.Decide(globalOutput, server.Uncertainty, policy, eta);
+        var verdict = RetransmitGate.Decide(globalOutput, server, policy, threshold, _budget);
         if (!verdict.Retransmit)
             return new LoopOutcome(global, globalOutput, verdict, null, 0, 0, null, null, TimeSpan.Zero, globalElapsed, globalElapsed);
 
@@ -63,7 +65,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
 
         // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.
-        var stage = new LocalStage(eta, server.RefineOn);
+        var stage = new LocalStage(verdict.Threshold, server.RefineOn);
         var received = new ProgressiveJpegAssembler(server.MaxLocalBytes);
         var refinedTime = TimeSpan.Zero;
         LocalStageStep step = LocalStageStep.Wait.Instance;

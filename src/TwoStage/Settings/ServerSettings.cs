@@ -13,6 +13,17 @@ public sealed record ServerSettings
     /// <summary>η: the global answer is final when its uncertainty is at or below this (bits of mean min-entropy).</summary>
     public double Threshold { get; init; } = 0.35;
 
+    /// <summary>
+    /// Share of gated queries to retransmit (0..1), or null for the fixed η. When set, the node
+    /// retransmits its least sure answers within this share, ranking each among its recent ones, and
+    /// wins over <see cref="Threshold"/>, which then decides only the node's first gated query; an η a
+    /// query carries itself still wins over both.
+    /// </summary>
+    public double? RetransmitBudget { get; init; }
+
+    /// <summary>How many recent gated answers the budget ranks each new one among.</summary>
+    public int RetransmitBudgetWindow { get; init; } = 200;
+
     public UncertaintyMeasure Measure { get; init; } = UncertaintyMeasure.MinEntropy;
     public TokenAggregation Aggregation { get; init; } = TokenAggregation.Mean;
     public int AggregationK { get; init; } = 3;
@@ -107,6 +118,8 @@ public sealed record ServerSettings
     public string? Validate()
     {
         if (double.IsNaN(Threshold) || Threshold < 0) return $"Server:Threshold must be ≥ 0 (got {Threshold})";
+        if (RetransmitBudget is { } share && !(share is >= 0 and <= 1)) return $"Server:RetransmitBudget must be a share of queries in [0, 1] (got {share})";
+        if (RetransmitBudgetWindow < 10) return $"Server:RetransmitBudgetWindow must be ≥ 10 (got {RetransmitBudgetWindow})";
         if (MaxQuestionLength < 1) return "Server:MaxQuestionLength must be ≥ 1";
         if (MaxInFlight < 1) return "Server:MaxInFlight must be ≥ 1";
         if (InferenceQueueCapacity < 1) return "Server:InferenceQueueCapacity must be ≥ 1";

@@ -3,7 +3,7 @@ using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Server;
 using CollabVlm.Imaging;
 using CollabVlm.Inference.Onnx;
-using CollabVlm.Inference.Tests.Vlm;
+using CollabVlm.VlmSynthesis;
 using CollabVlm.Inference.Vlm;
 using CollabVlm.Messages;
 using CollabVlm.Simulation.Frames;

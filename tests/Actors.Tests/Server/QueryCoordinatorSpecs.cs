@@ -229,4 +229,30 @@ public sealed class QueryCoordinatorSpecs : TestKit
         Assert.Equal(AnswerStage.Global, answer.Stage);
         Assert.Equal(Math.Log2(TestData.Vocabulary), answer.Uncertainty, 6); // empty answer = maximally unsure
     }
+
+    [Fact]
+    public void A_node_budget_decides_for_gated_queries_without_their_own_eta()
+    {
+        // A budget of every query: after the first (held to η), even a sure answer asks for detail.
+        var settings = Settings with { RetransmitBudget = 1.0 };
+        var gate = TwoStage.Gate.RetransmitBudget.For(settings);
+        Answer? Ask(QueryOptions? options)
+        {
+            var query = TestData.Submit(options: options);
+            var edge = CreateTestProbe(); // one per query: a retransmitting one keeps talking to its own
+            _gateway.ChildActorOf(QueryCoordinator.Props(query, edge.Ref, _scheduler.Ref, settings, Sys.Materializer(),
+                new LocalByteBudget(settings.MaxLocalBytesInFlight), gate));
+            edge.ExpectMsg<QueryAccepted>();
+            _scheduler.ExpectMsg<Run>(r => r.QueryId == query.QueryId);
+            _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EXIT 24", 0.99)));
+            var reply = edge.ExpectMsg<object>();
+            return (reply as QueryAnswered)?.Answer;
+        }
+
+        Assert.Equal(AnswerStage.Global, Ask(null)!.Stage);                  // first: η = 0.35 keeps it
+        Assert.Null(Ask(null));                                              // second: the budget retransmits (a RoiRequest, not an answer)
+        var own = Ask(new QueryOptions(TimeSpan.FromSeconds(30), RetransmitPolicy.Gated, Threshold: 0.35));
+        Assert.Equal(AnswerStage.Global, own!.Stage);                        // a query's own η wins over the budget
+        Assert.Equal(2, gate!.Decisions);
+    }
 }

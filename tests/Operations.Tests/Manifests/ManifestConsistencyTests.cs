@@ -39,7 +39,10 @@ public sealed class ManifestConsistencyTests
             if (node.Name == ServerName)
             {
                 NodeConfiguration.Bind<ServerSettings>(node.Configuration, "Server", s => s.Validate());
-                NodeConfiguration.Bind<ReaderOptions>(node.Configuration, "Model");
+                if (string.Equals(node.Configuration["Model:Backend"], "openai", StringComparison.OrdinalIgnoreCase))
+                    NodeConfiguration.Bind<Inference.Served.ServedVlmOptions>(NodeConfiguration.SectionWithout(node.Configuration, "Model", "Backend"), "Model", m => m.Validate());
+                else
+                    NodeConfiguration.Bind<ReaderOptions>(node.Configuration, "Model");
                 Assert.True(node.Configuration.GetSection("Edge").GetChildren().Any() is false, $"{node.Where}: Edge settings on a server do nothing");
             }
             else

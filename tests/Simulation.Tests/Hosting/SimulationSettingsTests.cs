@@ -15,4 +15,13 @@ public sealed class SimulationSettingsTests
         var error = Assert.Throws<SettingsException>(() => NodeConfiguration.Bind<SimulationSettings>(configuration, "Simulation", s => s.Validate()));
         Assert.Contains("AskEvery", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_negative_question_count_or_a_missing_frame_folder_is_an_error_naming_the_key()
+    {
+        Assert.Contains("Simulation:QuestionsPerDevice", new SimulationSettings { QuestionsPerDevice = -1 }.Validate(), StringComparison.Ordinal);
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-frames-" + Guid.NewGuid().ToString("N"));
+        Assert.Contains("Simulation:FrameFolder", new SimulationSettings { FrameFolder = missing }.Validate(), StringComparison.Ordinal);
+        Assert.Null(new SimulationSettings { QuestionsPerDevice = 5, FrameFolder = Path.GetTempPath() }.Validate());
+    }
 }

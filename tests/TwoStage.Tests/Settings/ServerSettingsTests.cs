@@ -12,4 +12,14 @@ public sealed class ServerSettingsTests
     [InlineData(-2.0, 0.0)]  // already past the deadline
     public void The_transfer_gets_what_the_deadline_leaves_after_the_refined_pass_at_most_the_cap(double remainingSeconds, double expectedSeconds) =>
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Settings.TransferTime(TimeSpan.FromSeconds(remainingSeconds)));
+
+    [Theory]
+    [InlineData(1.2, 200, "Server:RetransmitBudget")]
+    [InlineData(-0.1, 200, "Server:RetransmitBudget")]
+    [InlineData(0.3, 5, "Server:RetransmitBudgetWindow")]
+    public void A_budget_outside_its_range_is_named(double budget, int window, string named) =>
+        Assert.Contains(named, new ServerSettings { RetransmitBudget = budget, RetransmitBudgetWindow = window }.Validate());
+
+    [Fact]
+    public void A_share_in_range_is_valid() => Assert.Null(new ServerSettings { RetransmitBudget = 0.3 }.Validate());
 }

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace CollabVlm.Inference.Tests.Vlm;
+namespace CollabVlm.VlmSynthesis;
 
 /// <summary>
 /// Writes small ONNX graphs node by node with the ONNX proto classes OnnxSharp ships (no Python here).
@@ -9,7 +9,7 @@ namespace CollabVlm.Inference.Tests.Vlm;
 /// </summary>
 public sealed class OnnxGraphBuilder(Random random)
 {
-    private readonly GraphProto _graph = new() { Name = "tiny" };
+    private readonly GraphProto _graph = new() { Name = "synthetic" };
     private int _next;
 
     public string Input(string name, TensorProto.Types.DataType type, params object[] dims)
@@ -79,7 +79,7 @@ public sealed class OnnxGraphBuilder(Random random)
 
     public void Save(string path)
     {
-        var model = new ModelProto { IrVersion = 8, ProducerName = "collabvlm-tiny-vlm", Graph = _graph };
+        var model = new ModelProto { IrVersion = 8, ProducerName = "collabvlm-synthetic-vlm", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
         using var file = File.Create(path);
         model.WriteTo(file);

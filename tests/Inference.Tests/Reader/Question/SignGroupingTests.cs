@@ -1,0 +1,32 @@
+using CollabVlm.Imaging;
+using CollabVlm.Inference.Reader.Question;
+
+namespace CollabVlm.Inference.Tests.Reader.Question;
+
+public sealed class SignGroupingTests
+{
+    [Fact]
+    public void Stacked_lines_and_split_words_make_one_sign_distant_lines_another()
+    {
+        PixelRect platform = new(100, 100, 200, 30), seven = new(150, 135, 40, 30); // one sign, two rows
+        PixelRect no = new(500, 100, 40, 30), parking = new(550, 102, 120, 30);     // one line split in two
+        PixelRect far = new(100, 400, 200, 30);
+        var groups = SignGrouping.Group([far, parking, seven, no, platform]);
+        Assert.Equal(3, groups.Count);
+        Assert.Equal([platform, seven], groups[0]);
+        Assert.Equal([no, parking], groups[1]);
+        Assert.Equal([far], groups[2]);
+    }
+
+    [Fact]
+    public void Side_by_side_plates_of_different_colours_are_different_signs()
+    {
+        PixelRect lane = new(100, 100, 120, 30), pier = new(228, 102, 80, 28);
+        Assert.Single(SignGrouping.Group([lane, pier]));
+        Assert.Equal(2, SignGrouping.Group([lane, pier], ["black", "blue"]).Count);
+    }
+
+    [Fact]
+    public void Lines_of_very_different_height_are_different_signs() =>
+        Assert.Equal(2, SignGrouping.Group([new PixelRect(0, 0, 100, 60), new PixelRect(0, 65, 100, 15)]).Count);
+}
