@@ -11,6 +11,8 @@ public static class BenchCommandLine
         var root = new RootCommand("CollabVlm benchmarks and demo.");
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(GenerateCommand.Build());
+        root.Subcommands.Add(PhotoSetCommand.Build());
+        root.Subcommands.Add(ProposalsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());

@@ -55,6 +55,8 @@ public sealed partial class NodeProcess : IDisposable
 
     public void Start()
     {
+        if (IsRunning) throw new InvalidOperationException($"{Name} is still running; kill it before starting it again");
+        _process?.Dispose();  // the previous incarnation, if any: it has exited
         lock (_gate) _ready = _modelLoaded = _joined = false;
         var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -31,9 +31,12 @@ public static class RunCommand
         var ignoreQuestion = new Option<bool>("--reader-ignores-question") { Description = "the reader reads every line whatever the question (the behaviour before question-aware reading; for comparison)" };
         var budget = new Option<double?>("--budget") { Description = "Server:RetransmitBudget: retransmit this share of queries, the least sure (0..1; default: fixed η)" };
         var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
+        var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
+        var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
+        var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 4)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Dataset set;
@@ -55,6 +58,15 @@ public static class RunCommand
                 return 2;
             }
             var edge = RunCommandOptions.EdgeFor(parse.GetValue(globalSize));
+            if (parse.GetValue(proposalBudget) is { } scanSeconds)
+            {
+                if (!(scanSeconds > 0))
+                {
+                    await Console.Error.WriteLineAsync("error: --proposal-time-budget must be > 0 seconds");
+                    return 2;
+                }
+                edge = edge with { ProposalTimeBudget = TimeSpan.FromSeconds(scanSeconds) };
+            }
             var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
                 parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta, RetransmitBudget = parse.GetValue(budget) }, edge,
                 new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide, ReadQuestion = !parse.GetValue(ignoreQuestion) },
@@ -63,6 +75,8 @@ public static class RunCommand
                 Uplink = parse.GetValue(linkMbps) is { } mbps
                     ? new Latency.ShapedLink("run", (long)(mbps * 1_000_000), TimeSpan.FromMilliseconds(parse.GetValue(rttMs))).Uplink
                     : null,
+                TrueBox = !parse.GetValue(skipTrueBox),
+                EdgeProposals = parse.GetValue(edgeProposals),
             };
             return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });

@@ -9,7 +9,7 @@ namespace CollabVlm.Bench.Datasets;
 /// Reads and writes <c>manifest.jsonl</c>: one JSON object per line,
 /// <c>{"id", "image", "question", "answers": [...], "box"?: [x0, y0, x1, y1]}</c>, the image path
 /// relative to the folder. Unknown fields are ignored (exports from other data sets may carry
-/// more); the generator's extras are <c>text_height_px</c>, <c>distractors</c>, <c>width</c>, <c>height</c>.
+/// more); the generator's extras are <c>text_height_px</c>, <c>distractors</c>, <c>width</c>, <c>height</c>, <c>source</c>.
 /// Any error names the line and the field.
 /// </summary>
 public static class DatasetManifest
@@ -105,6 +105,7 @@ public static class DatasetManifest
             Distractors = OptionalInt("distractors") ?? 0,
             Width = OptionalInt("width"),
             Height = OptionalInt("height"),
+            Source = obj.TryGetPropertyValue("source", out var source) && source is not null && source.GetValueKind() == JsonValueKind.String ? source.GetValue<string>() : null,
         };
     }
 
@@ -122,6 +123,7 @@ public static class DatasetManifest
         if (item.Distractors > 0) obj["distractors"] = item.Distractors;
         if (item.Width is { } w) obj["width"] = w;
         if (item.Height is { } ht) obj["height"] = ht;
+        if (item.Source is { } src) obj["source"] = src;
         return obj.ToJsonString();
     }
 

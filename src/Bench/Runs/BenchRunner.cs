@@ -1,9 +1,11 @@
 using System.Text.Json;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Imaging;
+using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
+using CollabVlm.Simulation.Evaluation;
 using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,10 +36,13 @@ public sealed class BenchRunner(RunSettings settings)
         File.Delete(questionsPath);
 
         using var models = new BenchModels(settings.Reader);
+        using var proposer = settings.EdgeProposals
+            ? new TiledTextProposer(settings.Reader, settings.Edge.ProposalMaxPixels, settings.Edge.ProposalTimeBudget)
+            : null;
         var evaluator = new DirectEvaluator(models.Direct, settings.Edge, settings.Server, settings.FullFrameSample > 0 ? models.FullFrame : null, settings.DirectLink,
-            settings.Deadline);
+            settings.Deadline, proposer);
         var model = $"{models.Direct.Name} on {models.Direct.ExecutionProvider}";
-        var direct = items.Select(_ => new TaskCompletionSource<(DirectEvaluator.Result Result, PassResult? Full, int W, int H, int Bytes)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var direct = items.Select(_ => new TaskCompletionSource<(DirectEvaluator.Result Result, PassResult? Full, int W, int H, int Bytes, Dictionary<string, PassResult>? Extra)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var records = new List<QuestionRecord>();
         var interrupted = false;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,7 +69,8 @@ public sealed class BenchRunner(RunSettings settings)
                         using var frame = SafeImageDecoder.Decode(bytes, new ImageLimits(settings.Edge.MaxImagePixels));
                         var result = await evaluator.EvaluateAsync(frame, items[i].Question, refine: settings.Direct, stop.Token);
                         var full = i % sampleEvery == 0 ? await evaluator.FullFrameAsync(bytes, frame.Width, frame.Height, items[i].Question, stop.Token) : null;
-                        direct[i].SetResult((result, full, frame.Width, frame.Height, bytes.Length));
+                        var extra = await ExtraPassesAsync(evaluator, items[i], frame, stop.Token);
+                        direct[i].SetResult((result, full, frame.Width, frame.Height, bytes.Length, extra));
                     }
                     catch (Exception e)
                     {
@@ -91,10 +97,10 @@ public sealed class BenchRunner(RunSettings settings)
                         // With a budget the node's gate decides: a query carrying its own η would bypass it.
                         await asker.AskAsync(bytes, item.Question, RetransmitPolicy.Gated, settings.Server.RetransmitBudget is null ? settings.Threshold : null, stop.Token));
                 }
-                var (result, full, width, height, frameBytes) = await direct[i].Task.WaitAsync(stop.Token);
+                var (result, full, width, height, frameBytes, extra) = await direct[i].Task.WaitAsync(stop.Token);
                 var refined = result.Refined ?? passes!.Always;
                 var record = new QuestionRecord(item, frameBytes, width, height, result.Scores, result.Global, refined,
-                    passes?.Never, passes?.Always, passes?.Gated, full);
+                    passes?.Never, passes?.Always, passes?.Gated, full, extra);
                 records.Add(record);
                 await File.AppendAllTextAsync(questionsPath, JsonSerializer.Serialize(record) + "\n", CancellationToken.None);
                 progress?.Invoke(i + 1, record);
@@ -116,5 +122,21 @@ public sealed class BenchRunner(RunSettings settings)
             }
         }
         return new Outcome(records, items.Count, interrupted, model);
+    }
+
+    /// <summary>The in-process always-retransmit passes with other regions: the true-box ceiling and the edge-proposals candidate, as asked.</summary>
+    private async Task<Dictionary<string, PassResult>?> ExtraPassesAsync(DirectEvaluator evaluator, DatasetItem item, SkiaSharp.SKBitmap frame, CancellationToken cancellationToken)
+    {
+        var extra = new Dictionary<string, PassResult>();
+        if (settings.TrueBox && item.Box is { } b)
+        {
+            var truth = RoiOverlap.Normalize(Math.Min(b.X0, frame.Width - 1), Math.Min(b.Y0, frame.Height - 1), Math.Min(b.X1, frame.Width), Math.Min(b.Y1, frame.Height),
+                frame.Width, frame.Height);
+            var region = DirectEvaluator.AroundBox(truth, settings.Server.LocalBasePixels, frame.Width, frame.Height);
+            extra[RunAnalysis.TrueBoxRow] = await evaluator.RegionPassAsync(frame, item.Question, region, cancellationToken);
+        }
+        if (await evaluator.ProposalPassAsync(frame, item.Question, cancellationToken) is { } proposed)
+            extra[RunAnalysis.EdgeProposalsRow] = proposed;
+        return extra.Count == 0 ? null : extra;
     }
 }

@@ -17,10 +17,14 @@ namespace CollabVlm.Bench.Runs;
 /// </summary>
 /// <param name="link">The link the in-process edge assumes (<see cref="InProcessLoop.Unconstrained"/> unless the run shapes one).</param>
 /// <param name="deadline">Each question's deadline (the run's <c>--deadline</c>); the edge's default when null.</param>
+/// <param name="proposer">The edge's full-frame text scan for the edge-proposals candidate (<see cref="ProposalPassAsync"/>); none when null.</param>
 public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, Func<int, IVisionLanguageModel>? fullFrameModel,
-    LinkView? link = null, TimeSpan? deadline = null)
+    LinkView? link = null, TimeSpan? deadline = null, TiledTextProposer? proposer = null)
 {
+    private readonly LinkView _link = link ?? InProcessLoop.Unconstrained;
     private readonly InProcessLoop _loop = new(model, edge, server, link ?? InProcessLoop.Unconstrained);
+    private readonly InProcessLoop? _proposing = proposer is null ? null
+        : new(model, edge with { ProposeRegions = true }, server, link ?? InProcessLoop.Unconstrained, proposer: proposer);
 
     /// <summary>Every measure × aggregation the sweeps compare (k = 3 for "mean of first k").</summary>
     public static IReadOnlyList<UncertaintySpec> Specs { get; } =
@@ -44,10 +48,38 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
             Roi: run.Region);
         if (!run.Verdict.Retransmit)
             return new Result(scores, globalPass, null);
-        var refined = new PassResult(run.Answer, run.Global.Bytes.Length, run.LocalBytes, run.ModelTime.TotalMilliseconds, run.Elapsed.TotalMilliseconds, true,
-            run.Region, Failure: run.DegradedReason, Stage: run.Refined is null ? AnswerStage.Degraded : AnswerStage.Refined);
-        return new Result(scores, globalPass, refined);
+        return new Result(scores, globalPass, Refined(run));
     }
+
+    /// <summary>
+    /// Always-retransmit with the region given rather than chosen: the ceiling any RoI can reach when
+    /// <paramref name="region"/> is a crop around the true answer box.
+    /// </summary>
+    public async Task<PassResult> RegionPassAsync(SKBitmap frame, string question, NormalizedBox region, CancellationToken cancellationToken) =>
+        Refined(await _loop.RunAsync(frame, question, RetransmitPolicy.Always, deadline: deadline, cancellationToken: cancellationToken, region: region));
+
+    /// <summary>Always-retransmit with the edge scanning its full frame for text and snapping the server's region onto it; null without a proposer.</summary>
+    public async Task<PassResult?> ProposalPassAsync(SKBitmap frame, string question, CancellationToken cancellationToken) =>
+        _proposing is null ? null
+            : Refined(await _proposing.RunAsync(frame, question, RetransmitPolicy.Always, deadline: deadline, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A crop around a true answer box: the server's base side (or the box with a margin, when
+    /// larger), centred on the box, inside the frame — the region a perfect RoI would ask for.
+    /// </summary>
+    public static NormalizedBox AroundBox(NormalizedBox truth, int basePixels, int frameWidth, int frameHeight) =>
+        ProposalRanking.Choose(NormalizedBox.Create(0, 0, Math.Min(1, (double)basePixels / frameWidth), Math.Min(1, (double)basePixels / frameHeight)),
+            null, [new TextProposal(truth, 1, ProposalRanking.MinHeightPx)], frameWidth, frameHeight);
+
+    private PassResult Refined(LoopOutcome run) =>
+        new(run.Answer, run.Global.Bytes.Length, run.LocalBytes, run.ModelTime.TotalMilliseconds, run.Elapsed.TotalMilliseconds, true,
+            run.Region, Failure: run.DegradedReason, Stage: run.Refined is null ? AnswerStage.Degraded : AnswerStage.Refined)
+        {
+            HintBytes = run.HintBytes,
+            EdgeMs = run.Proposals?.Elapsed.TotalMilliseconds,
+            // Both images up, the request down and the answer back: two round trips and the bytes (the map counted at the uplink's rate).
+            TransferMs = (_link.TimeToDeliver(run.Global.Bytes.Length + run.LocalBytes + run.HintBytes) + _link.RoundTrip * 1.5).TotalMilliseconds,
+        };
 
     /// <summary>
     /// The "HD" ceiling: the whole frame uploaded (its stored bytes) and read at full resolution. The

@@ -17,4 +17,17 @@ public sealed record PassResult(
     bool Retransmitted,
     NormalizedBox? Roi = null,
     string? Failure = null,
-    AnswerStage? Stage = null);
+    AnswerStage? Stage = null)
+{
+    /// <summary>Bytes of the server's coarse relevance map sent with the region request (edge-proposal passes).</summary>
+    public int HintBytes { get; init; }
+
+    /// <summary>The edge's full-frame text scan for this question, ms (edge-proposal passes).</summary>
+    public double? EdgeMs { get; init; }
+
+    /// <summary>
+    /// In-process passes: the time the bytes sent would take on the run's link plus one round trip,
+    /// ms; added to <see cref="LatencyMs"/> (compute only) it models the latency at that link.
+    /// </summary>
+    public double? TransferMs { get; init; }
+}

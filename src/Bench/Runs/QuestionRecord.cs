@@ -9,7 +9,9 @@ namespace CollabVlm.Bench.Runs;
 /// always-retransmit answer the gates are replayed with: in-process in direct mode, otherwise the
 /// cluster's (the same model and inputs; running it twice would only double the run's time). The
 /// cluster passes are null in direct mode;
-/// <see cref="FullFrame"/> is null when the question was not in the full-frame sample.
+/// <see cref="FullFrame"/> is null when the question was not in the full-frame sample. <see cref="Extra"/>
+/// holds in-process always-retransmit passes with other regions, by row name (the true-box crop,
+/// the edge-proposal candidate), when the run made them.
 /// </summary>
 public sealed record QuestionRecord(
     DatasetItem Item,
@@ -22,4 +24,5 @@ public sealed record QuestionRecord(
     PassResult? ClusterGlobalOnly,
     PassResult? ClusterAlways,
     PassResult? ClusterGated,
-    PassResult? FullFrame);
+    PassResult? FullFrame,
+    IReadOnlyDictionary<string, PassResult>? Extra = null);

@@ -12,6 +12,12 @@ public static class RunAnalysis
     public const double BarShare = 0.25;
     public const double BarRatio = 0.98;
 
+    /// <summary>The in-process always-retransmit pass on a crop around the true box: the ceiling any RoI can reach.</summary>
+    public const string TrueBoxRow = "true-box crop (ceiling)";
+
+    /// <summary>The in-process always-retransmit pass with the edge's full-frame text proposals snapping the region.</summary>
+    public const string EdgeProposalsRow = "edge proposals + server map";
+
     public static string HeadlineSpec { get; } = UncertaintySpec.Default.ToString();
 
     public static bool Right(string? answer, DatasetItem item) => answer is not null && AnswerScoring.ExactMatch(answer, item.Answers);
@@ -77,6 +83,8 @@ public static class RunAnalysis
             Breakdown = Breakdown(records, headline),
             Bar = Bar(records, strategies, sweep),
             DirectClusterAgreement = agreement,
+            RoiCandidates = RoiFigures.Candidates(records, headline),
+            Bands = RoiFigures.PerBand(records, headline),
             Budget = context.Budget,
             BudgetTracking = budget,
         };
@@ -140,6 +148,13 @@ public static class RunAnalysis
         var headlineDirect = GateSimulation.AtThreshold(Cases(records, HeadlineSpec), context.Threshold);
         if (mode == HeadlineView.ClusterMode)
             list.Add(FromPoint($"gated {HeadlineSpec} (η = {context.Threshold:0.###}), replayed", headlineDirect, records.Count));
+
+        foreach (var name in records.SelectMany(r => r.Extra?.Keys ?? []).Distinct().Order(StringComparer.Ordinal))
+        {
+            var direct = HeadlineView.Direct(HeadlineSpec, context.Threshold);
+            list.Add(Figures(name, HeadlineView.DirectMode, records, r => r.Extra?.GetValueOrDefault(name), direct,
+                note: name == TrueBoxRow ? "always-retransmit with the region a crop around the recorded answer box" : "always-retransmit, in-process"));
+        }
 
         var sample = records.Where(r => r.FullFrame is not null).ToList();
         if (sample.Count > 0)

@@ -55,6 +55,31 @@ public static class RunReport
         sb.AppendLine();
     }
 
+    /// <summary>The region choices side by side, then per text-height band: RoI hits and right answers of each.</summary>
+    public static void AppendRoiComparison(StringBuilder sb, RunResults r)
+    {
+        if (r.RoiCandidates.Count == 0) return;
+        sb.AppendLine("### Region choices (always-retransmit)");
+        sb.AppendLine();
+        sb.AppendLine("| region choice | questions | RoI hit | accuracy (EM) | extra bytes / question | edge scan p50 ms | latency p50 ms |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var c in r.RoiCandidates)
+            sb.AppendLine($"| {c.Name} | {c.Questions} | {(c.RoiHitRate is { } h ? P(h) : "–")} | {P(c.AccuracyEm)} | {c.ExtraBytesPerQuestion.ToString("0", CultureInfo.InvariantCulture)} | {Ms(c.EdgeMsP50)} | {Ms(c.LatencyP50Ms)} |");
+        sb.AppendLine();
+        sb.AppendLine("Latency: as measured for cluster rows; for in-process rows, compute plus the bytes and two round trips at the run's link.");
+        sb.AppendLine();
+        if (r.Bands.Count == 0) return;
+        var names = r.RoiCandidates.Select(c => c.Name).ToList();
+        sb.AppendLine("### Per text-height band: RoI hits / right answers");
+        sb.AppendLine();
+        sb.AppendLine("| text height | questions | " + string.Join(" | ", names) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(names.Select(_ => "---|")));
+        foreach (var band in r.Bands)
+            sb.AppendLine($"| {band.Band} | {band.Questions} | " + string.Join(" | ", names.Select(n =>
+                $"{band.RoiHits.GetValueOrDefault(n)} / {band.Right.GetValueOrDefault(n)}")) + " |");
+        sb.AppendLine();
+    }
+
     private static void AppendBudget(StringBuilder sb, BudgetTracking t)
     {
         sb.AppendLine($"## Budget gate (`Server:RetransmitBudget` = {t.TargetShare.ToString("0.###", CultureInfo.InvariantCulture)}, {t.Mode})");
@@ -127,6 +152,7 @@ public static class RunReport
             ? $"Over {r.RoiQuestions} questions with a true box: hit rate (true box centre inside the RoI) {P(hit)}, mean IoU {F3(r.RoiMeanIou ?? 0)} (the RoI is a 640–1280 px square, a sign far smaller, so IoU stays small even for a hit)."
             : "No question has a true box.");
         sb.AppendLine();
+        AppendRoiComparison(sb, r);
         sb.AppendLine($"## Breakdown ({r.HeadlineMode})");
         sb.AppendLine();
         sb.AppendLine("| slice | questions | global-only | always | gated | gated retransmitted |");

@@ -30,6 +30,12 @@ public sealed record RunResults
 
     [JsonPropertyName("direct_cluster_agreement")] public double? DirectClusterAgreement { get; init; }
 
+    /// <summary>Region choices compared on always-retransmit: the server's RoI, the candidates and the true-box ceiling (when the run made them).</summary>
+    [JsonPropertyName("roi_candidates")] public IReadOnlyList<RoiCandidateFigures> RoiCandidates { get; init; } = [];
+
+    /// <summary>RoI hits and right answers per text-height band and region choice.</summary>
+    [JsonPropertyName("bands")] public IReadOnlyList<BandRow> Bands { get; init; } = [];
+
     /// <summary>The same figures over the frames without distractor signs, where the reader's answer can be the sign it was asked about.</summary>
     [JsonPropertyName("without_distractors")] public SubsetFigures? WithoutDistractors { get; init; }
 }

@@ -26,6 +26,12 @@ public sealed record RunSettings(
     /// <summary>The edge node's emulated uplink in cluster mode (<c>--link-mbps</c>, <c>--rtt-ms</c>); null = loopback, unshaped.</summary>
     public UplinkSettings? Uplink { get; init; }
 
+    /// <summary>Also read a crop around each question's true box (the ceiling any RoI can reach), where the data set records one.</summary>
+    public bool TrueBox { get; init; } = true;
+
+    /// <summary>Also run the edge-proposals candidate: the edge scans its full frame for text and snaps the region onto it.</summary>
+    public bool EdgeProposals { get; init; }
+
     /// <summary>
     /// The link the in-process loop's edge assumes: the shaped uplink's rate and round trip when one is
     /// set, else one that never limits (so direct figures depend on the settings alone).

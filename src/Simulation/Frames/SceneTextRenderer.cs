@@ -184,27 +184,8 @@ public static class SceneTextRenderer
     private static PlacedSign? DrawSign(SKCanvas canvas, int frameWidth, int frameHeight, string text, int capHeight, Random rng, SKTypeface typeface,
         Func<Random, (SKColor Plate, SKColor Text, string Name)> colours, IReadOnlyList<PixelRect> avoid, int attempts)
     {
-        using var font = new SKFont(typeface)
-        {
-            // Unhinted, subpixel-positioned outlines scale linearly, so the cap height we solve
-            // for below is the cap height we get.
-            Hinting = SKFontHinting.None,
-            Subpixel = true,
-            LinearMetrics = true,
-            Edging = SKFontEdging.Antialias,
-        };
-        font.Size = FontSizeForCapHeight(font, capHeight);
-
-        font.MeasureText(text, out var ink);
-        var padding = (float)(PlatePaddingPerTextHeight * capHeight);
-
-        // Plate in text coordinates (origin on the baseline at the text start): from the cap line
-        // (or higher ascenders) to the baseline (or lower descenders), padded all round.
-        var plate = new SKRect(
-            Math.Min(ink.Left, 0) - padding,
-            Math.Min(ink.Top, -capHeight) - padding,
-            Math.Max(ink.Right, font.MeasureText(text)) + padding,
-            Math.Max(ink.Bottom, 0) + padding);
+        using var font = SignFont(typeface, capHeight);
+        var plate = PlateRect(font, text, capHeight);
 
         var degrees = rng.Next(2) == 0 ? 0 : (rng.NextDouble() * 2 - 1) * MaxRotationDegrees;
         var bounds = RotatedBounds(plate, degrees);
@@ -237,11 +218,7 @@ public static class SceneTextRenderer
         canvas.Translate(placedCentre.X, placedCentre.Y);
         canvas.RotateDegrees((float)degrees);
         canvas.Translate(-plate.MidX, -plate.MidY);
-        var corner = 0.25f * capHeight;
-        using (var platePaint = new SKPaint { Color = plateColor, IsAntialias = true })
-            canvas.DrawRoundRect(plate, corner, corner, platePaint);
-        using (var textPaint = new SKPaint { Color = textColor, IsAntialias = true })
-            canvas.DrawText(text, 0, 0, SKTextAlign.Left, font, textPaint);
+        PaintPlate(canvas, plate, text, font, capHeight, plateColor, textColor);
         canvas.Restore();
 
         var x0 = Math.Max(0, (int)Math.Floor(left));
@@ -249,6 +226,71 @@ public static class SceneTextRenderer
         var x1 = Math.Min(frameWidth, (int)Math.Ceiling(left + bounds.Width));
         var y1 = Math.Min(frameHeight, (int)Math.Ceiling(top + bounds.Height));
         return new PlacedSign(new PixelRect(x0, y0, x1 - x0, y1 - y0), colourName);
+    }
+
+    /// <summary>
+    /// One sign alone on a transparent bitmap, upright and flat, for callers that warp and light it
+    /// themselves (signs pasted into photographs): a random face, plate colours named differently from
+    /// <paramref name="otherThan"/> when given. Draws only from <paramref name="rng"/>.
+    /// </summary>
+    public static SignPlate RenderPlate(string text, int capHeight, Random rng, string? otherThan = null)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (string.IsNullOrWhiteSpace(text) || text.Any(char.IsControl))
+            throw new ArgumentException("the text must be non-blank and free of control characters", nameof(text));
+        if (capHeight < 2)
+            throw new ArgumentException($"text height {capHeight} px is below the 2 px minimum", nameof(capHeight));
+        var typeface = LoadTypeface(FontFiles[rng.Next(FontFiles.Length)]);
+        using var font = SignFont(typeface, capHeight);
+        var plate = PlateRect(font, text, capHeight);
+        var (plateColor, textColor, name) = otherThan is null ? SignColors(rng) : OtherSignColors(rng, otherThan);
+        var bitmap = new SKBitmap(new SKImageInfo((int)Math.Ceiling(plate.Width) + 2, (int)Math.Ceiling(plate.Height) + 2, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.Translate(1 - plate.Left, 1 - plate.Top);
+            PaintPlate(canvas, plate, text, font, capHeight, plateColor, textColor);
+        }
+        return new SignPlate(bitmap, name);
+    }
+
+    private static SKFont SignFont(SKTypeface typeface, int capHeight)
+    {
+        var font = new SKFont(typeface)
+        {
+            // Unhinted, subpixel-positioned outlines scale linearly, so the cap height we solve
+            // for below is the cap height we get.
+            Hinting = SKFontHinting.None,
+            Subpixel = true,
+            LinearMetrics = true,
+            Edging = SKFontEdging.Antialias,
+        };
+        font.Size = FontSizeForCapHeight(font, capHeight);
+        return font;
+    }
+
+    /// <summary>
+    /// The plate in text coordinates (origin on the baseline at the text start): from the cap line
+    /// (or higher ascenders) to the baseline (or lower descenders), padded all round.
+    /// </summary>
+    private static SKRect PlateRect(SKFont font, string text, int capHeight)
+    {
+        font.MeasureText(text, out var ink);
+        var padding = (float)(PlatePaddingPerTextHeight * capHeight);
+        return new SKRect(
+            Math.Min(ink.Left, 0) - padding,
+            Math.Min(ink.Top, -capHeight) - padding,
+            Math.Max(ink.Right, font.MeasureText(text)) + padding,
+            Math.Max(ink.Bottom, 0) + padding);
+    }
+
+    private static void PaintPlate(SKCanvas canvas, SKRect plate, string text, SKFont font, int capHeight, SKColor plateColor, SKColor textColor)
+    {
+        var corner = 0.25f * capHeight;
+        using (var platePaint = new SKPaint { Color = plateColor, IsAntialias = true })
+            canvas.DrawRoundRect(plate, corner, corner, platePaint);
+        using (var textPaint = new SKPaint { Color = textColor, IsAntialias = true })
+            canvas.DrawText(text, 0, 0, SKTextAlign.Left, font, textPaint);
     }
 
     private static bool Overlaps(PixelRect a, PixelRect b) => a.X < b.Right && b.X < a.Right && a.Y < b.Bottom && b.Y < a.Bottom;

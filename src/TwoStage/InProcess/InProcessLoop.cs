@@ -24,7 +24,12 @@ namespace CollabVlm.TwoStage.InProcess;
 /// </summary>
 /// <param name="link">The link the edge believes it has; it sizes the global image and the layer plan.</param>
 /// <param name="budget">The gate's budget, as a node holds one; by default from <c>Server:RetransmitBudget</c> (none: fixed η).</param>
-public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null)
+/// <param name="proposer">
+/// The edge's full-frame text detector, used when <see cref="EdgeSettings.ProposeRegions"/> is on: it
+/// runs while the global pass does and snaps the requested region (<see cref="RegionChoice.Snap"/>).
+/// </param>
+public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null,
+    TiledTextProposer? proposer = null)
 {
     private readonly RetransmitBudget? _budget = budget ?? RetransmitBudget.For(server);
 
@@ -37,30 +42,57 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
     /// <summary>
     /// Answers <paramref name="question"/> about <paramref name="frame"/>; <paramref name="policy"/> and
     /// <paramref name="threshold"/> default to the server's gate (its budget, else its η), <paramref name="deadline"/> to the edge's.
+    /// A given <paramref name="region"/> replaces the server's choice and the edge's snap (benchmarks
+    /// use it for the ceiling: a crop around the true answer region).
     /// </summary>
     public async Task<LoopOutcome> RunAsync(SKBitmap frame, string question, RetransmitPolicy policy = RetransmitPolicy.Gated,
-        double? threshold = null, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
+        double? threshold = null, TimeSpan? deadline = null, CancellationToken cancellationToken = default, NormalizedBox? region = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var started = Stopwatch.GetTimestamp();
 
-        // Step 1: the edge's global image; the server's global pass.
+        // Step 1: the edge's global image; the server's global pass; meanwhile the edge's own scan for text.
         var global = GlobalImageBudget.Make(frame, link, edge);
-        var globalOutput = await model.AnswerAsync(new ModelInput(question, global.Bytes), cancellationToken);
+        using var stopProposing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var proposing = proposer is not null && edge.ProposeRegions && region is null
+            ? Task.Run(() => proposer.Propose(frame, stopProposing.Token), CancellationToken.None)
+            : null;
+        ModelOutput globalOutput;
+        try
+        {
+            globalOutput = await model.AnswerAsync(new ModelInput(question, global.Bytes), cancellationToken);
+        }
+        catch
+        {
+            await Settle(proposing, stopProposing);
+            throw;
+        }
 
         var globalElapsed = Stopwatch.GetElapsedTime(started);
 
         // Step 2: the gate.
         var verdict = RetransmitGate.Decide(globalOutput, server, policy, threshold, _budget);
         if (!verdict.Retransmit)
+        {
+            await Settle(proposing, stopProposing); // the frame must outlive the scan
             return new LoopOutcome(global, globalOutput, verdict, null, 0, 0, null, null, TimeSpan.Zero, globalElapsed, globalElapsed);
+        }
 
-        // Step 3: the region, and the edge's progressive local image of it.
-        var region = RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
+        // Step 3: the region (snapped by the edge onto its proposals when it has them), and the edge's progressive local image of it.
+        region ??= RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
+        ProposalSet? proposals = null;
+        var hintBytes = 0;
+        if (proposing is not null)
+        {
+            var hint = RegionChoice.Hint(globalOutput);
+            hintBytes = hint.Cells.Length;
+            proposals = await Settle(proposing, null);
+            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height);
+        }
         var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
         if (transfer <= TimeSpan.Zero)
             return new LoopOutcome(global, globalOutput, verdict, region, 0, 0, null, "the deadline left no time to transfer the local image",
-                TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started));
+                TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes };
         var request = new LocalImageRequest(region, transfer, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
         var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
 
@@ -79,7 +111,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
 
         return new LoopOutcome(global, globalOutput, verdict, region, received.Length, received.LayersReceived,
             (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime,
-            globalElapsed, Stopwatch.GetElapsedTime(started));
+            globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes };
 
         // Runs refined passes and early stops until the stage waits for the next layer or decides.
         async Task<LocalStageStep> Follow(LocalStageStep next)
@@ -109,6 +141,24 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
                         return next;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the edge's scan (cancelled first when <paramref name="stop"/> is given); a scan that
+    /// failed or was cancelled yields no proposals, never a failed query.
+    /// </summary>
+    private static async Task<ProposalSet?> Settle(Task<ProposalSet>? proposing, CancellationTokenSource? stop)
+    {
+        if (proposing is null) return null;
+        if (stop is not null) await stop.CancelAsync();
+        try
+        {
+            return await proposing;
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 }

@@ -29,4 +29,10 @@ public sealed record LoopOutcome(
     public string Answer => Refined?.Output.Answer ?? GlobalOutput.Answer;
 
     public TimeSpan ModelTime => GlobalOutput.ModelTime + RefinedModelTime;
+
+    /// <summary>What the edge's full-frame scan found (null when the device does not scan, or no region was asked for).</summary>
+    public ProposalSet? Proposals { get; init; }
+
+    /// <summary>Bytes of the server's coarse relevance map sent with the region request (0 without a scan to rank).</summary>
+    public int HintBytes { get; init; }
 }

@@ -7,7 +7,9 @@ namespace CollabVlm.TwoStage.Region;
 /// Step 3, right after the gate: the region of the original frame to ask the edge for, chosen on
 /// the global pass's relevance map by the ViCrop windows (<see cref="RoiSelector"/>) with a base
 /// side of <paramref name="basePixels"/> original pixels. Normalized, so the server never needs the
-/// original's pixels.
+/// original's pixels. With it goes the map itself, shrunk to a few hundred bytes
+/// (<see cref="Hint"/>), so an edge that scanned its full frame for text can snap the region onto the
+/// text the server's map points at (<see cref="Snap"/>), or onto text the global image lost.
 /// </summary>
 public static class RegionChoice
 {
@@ -16,4 +18,21 @@ public static class RegionChoice
         ArgumentNullException.ThrowIfNull(global);
         return RoiSelector.Select(global.Relevance, RoiSelector.BaseFraction(basePixels, originalWidth, originalHeight));
     }
+
+    /// <summary>The server's relevance map as the region request carries it.</summary>
+    public static CoarseRelevance Hint(ModelOutput global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return ProposalRanking.Shrink(global.Relevance);
+    }
+
+    /// <summary>
+    /// The edge's side: the requested box moved onto the best of the edge's own text proposals
+    /// (<see cref="ProposalRanking"/>), ranked with the server's map when the request carried one;
+    /// the requested box when the edge has no proposals.
+    /// </summary>
+    public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight) =>
+        proposals is null || proposals.Proposals.Count == 0
+            ? requested
+            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight);
 }

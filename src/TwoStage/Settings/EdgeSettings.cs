@@ -72,6 +72,19 @@ public sealed record EdgeSettings
 
     public long MaxImagePixels { get; init; } = ImageLimits.Default.MaxPixels;
 
+    /// <summary>
+    /// Whether this device runs the text detector over its full-resolution frame while the server
+    /// runs the global pass, and snaps a requested region onto the text it found (off by default:
+    /// it costs the device CPU time; see <see cref="ProposalMaxPixels"/> and <see cref="ProposalTimeBudget"/>).
+    /// </summary>
+    public bool ProposeRegions { get; init; }
+
+    /// <summary>Detector pixels per frame for the proposals: a larger frame is scanned scaled down to this.</summary>
+    public long ProposalMaxPixels { get; init; } = 4_000_000;
+
+    /// <summary>Longest the proposals may run per frame; tiles not started by then are skipped.</summary>
+    public TimeSpan ProposalTimeBudget { get; init; } = TimeSpan.FromSeconds(4);
+
     /// <summary>The layer planner's bounds from these settings (the server's request may narrow them further).</summary>
     public LayerPlanSettings LayerPlan => LayerPlanSettings.Default with
     {
@@ -93,6 +106,8 @@ public sealed record EdgeSettings
         if (GlobalTargetUploadTime <= TimeSpan.Zero) return "Edge:GlobalTargetUploadTime must be > 0";
         if (LocalMaxLayers < 1) return "Edge:LocalMaxLayers must be ≥ 1";
         if (LocalMinLongSide < 16) return "Edge:LocalMinLongSide must be ≥ 16";
+        if (ProposalMaxPixels < 230_400) return "Edge:ProposalMaxPixels must be ≥ 230400 (a quarter of one 960-px detector tile)";
+        if (ProposalTimeBudget <= TimeSpan.Zero) return "Edge:ProposalTimeBudget must be > 0";
         if (LocalMinQuality < 1 || LocalMaxQuality > 100 || LocalMinQuality > LocalMaxQuality) return "Edge:LocalMinQuality and Edge:LocalMaxQuality must satisfy 1 ≤ min ≤ max ≤ 100";
         return null;
     }

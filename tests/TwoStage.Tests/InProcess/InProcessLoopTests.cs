@@ -73,4 +73,38 @@ public sealed class InProcessLoopTests : IClassFixture<InProcessLoopTests.Reader
         Assert.True(outcome.Verdict.Uncertainty > new ServerSettings().Threshold);
         Assert.Null(outcome.Refined);
     }
+    [Fact]
+    public async Task An_edge_that_scans_its_frame_snaps_the_region_onto_small_text_and_counts_the_servers_map()
+    {
+        using var frame = SceneTextRenderer.Render(new SceneTextRequest(3000, 2000, "GATE 42", 10, 11));
+        using var proposer = new TiledTextProposer(new ReaderOptions(), 2_000_000, TimeSpan.FromMinutes(5));
+        var edge = new EdgeSettings { ProposeRegions = true };
+        var loop = new InProcessLoop(_reader, edge, new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer);
+
+        var outcome = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
+        Assert.NotNull(outcome.Proposals);
+        Assert.True(outcome.Proposals.Complete);
+        Assert.InRange(outcome.HintBytes, 1, 24 * 24);
+        var (cx, cy) = ((frame.TextBox.X + frame.TextBox.Right) / 2.0 / 3000, (frame.TextBox.Y + frame.TextBox.Bottom) / 2.0 / 2000);
+        Assert.InRange(cx, outcome.Region!.X0, outcome.Region.X1);
+        Assert.InRange(cy, outcome.Region.Y0, outcome.Region.Y1);
+
+        // A device with the scan switched off, or a final global answer, makes no proposals.
+        var off = await new InProcessLoop(_reader, new EdgeSettings(), new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer)
+            .RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
+        Assert.Null(off.Proposals);
+        var never = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Never);
+        Assert.Null(never.Proposals);
+        Assert.Equal(0, never.HintBytes);
+    }
+
+    [Fact]
+    public async Task A_given_region_replaces_the_servers_choice()
+    {
+        using var frame = SceneTextRenderer.Render(new SceneTextRequest(2048, 1536, "EXIT 24", 16, 5));
+        var region = NormalizedBox.Create(0.1, 0.1, 0.4, 0.5);
+        var outcome = await Loop().RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always, region: region);
+        Assert.Equal(region, outcome.Region);
+        Assert.True(outcome.LocalBytes > 0);
+    }
 }

@@ -1,0 +1,80 @@
+using CollabVlm.Primitives;
+
+namespace CollabVlm.Inference;
+
+/// <summary>
+/// Edge-assisted region choice: the server's model only sees the global image, where text a few
+/// pixels high leaves no trace, so its relevance map cannot point at it; the edge's detector, run
+/// over the full-resolution frame, can. When the server asks for a region, the edge ranks the text
+/// lines it found — by the detector's confidence, by looking like a line of text (wider than tall),
+/// and, when the request carries the server's coarse relevance map, by how relevant the server found
+/// that spot — and centres the crop on the best one. With no usable proposal the server's own box stands.
+/// </summary>
+public static class ProposalRanking
+{
+    /// <summary>Lines lower than this in original pixels are noise (grain, leaves), not text anyone asks about.</summary>
+    public const double MinHeightPx = 5;
+
+    /// <summary>A proposal's relevance factor never falls below this, so text the server's map missed altogether can still win.</summary>
+    public const double RelevanceFloor = 0.25;
+
+    /// <summary>The crop is at least this much wider than the line it centres on.</summary>
+    public const double LineMargin = 1.3;
+
+    /// <summary>Shrinks a relevance map to at most <paramref name="maxCellsPerSide"/> cells a side by max-pooling (a small peak survives), scaled to bytes.</summary>
+    public static CoarseRelevance Shrink(RelevanceMap map, int maxCellsPerSide = 24)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (maxCellsPerSide is < 1 or > 64)
+            throw new ArgumentOutOfRangeException(nameof(maxCellsPerSide), maxCellsPerSide, "a coarse map has 1–64 cells a side");
+        var factor = Math.Max(1, (int)Math.Ceiling(Math.Max(map.Width, map.Height) / (double)maxCellsPerSide));
+        int w = (map.Width + factor - 1) / factor, h = (map.Height + factor - 1) / factor;
+        var pooled = new float[w * h];
+        for (var y = 0; y < map.Height; y++)
+            for (var x = 0; x < map.Width; x++)
+            {
+                var i = y / factor * w + x / factor;
+                pooled[i] = Math.Max(pooled[i], map[x, y]);
+            }
+        var max = pooled.Max();
+        var cells = pooled.Select(v => max > 0 ? (byte)Math.Clamp(Math.Round(255 * v / max), 0, 255) : (byte)0).ToArray();
+        return new CoarseRelevance(w, h, cells);
+    }
+
+    /// <summary>A proposal's rank: confidence × line shape × (server relevance, floored; 1 without a map).</summary>
+    public static double Rank(TextProposal proposal, CoarseRelevance? relevance, int frameWidth, int frameHeight)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var aspect = proposal.Box.Width * frameWidth / Math.Max(1e-9, proposal.Box.Height * frameHeight);
+        var shape = Math.Min(1, aspect / 1.5);
+        var relevant = relevance is null ? 1 : RelevanceFloor + (1 - RelevanceFloor) * relevance.MaxOver(proposal.Box);
+        return proposal.Score * shape * relevant;
+    }
+
+    /// <summary>
+    /// The region to cut: centred on the best-ranked proposal at least <see cref="MinHeightPx"/> high,
+    /// as wide as the server's box (or <see cref="LineMargin"/> × the line when that is wider), inside
+    /// the frame; the server's box when no proposal qualifies.
+    /// </summary>
+    public static NormalizedBox Choose(NormalizedBox serverBox, CoarseRelevance? relevance, IReadOnlyList<TextProposal> proposals, int frameWidth, int frameHeight)
+    {
+        ArgumentNullException.ThrowIfNull(serverBox);
+        ArgumentNullException.ThrowIfNull(proposals);
+        if (frameWidth < 1 || frameHeight < 1)
+            throw new ArgumentException($"frame {frameWidth}×{frameHeight} has no pixels");
+        var best = proposals.Where(p => p.HeightPx >= MinHeightPx)
+            .MaxBy(p => Rank(p, relevance, frameWidth, frameHeight));
+        if (best is null) return serverBox;
+        var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * best.Box.Width));
+        var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * best.Box.Height * 2));
+        var (x0, x1) = Inside((best.Box.X0 + best.Box.X1) / 2, width);
+        var (y0, y1) = Inside((best.Box.Y0 + best.Box.Y1) / 2, height);
+        return NormalizedBox.Create(x0, y0, x1, y1);
+    }
+
+    private static (double Low, double High) Inside(double centre, double extent)
+    {
+        var low = Math.Clamp(centre - extent / 2, 0, 1 - extent);
+        return (low, Math.Min(1, low + extent));
+    }
+}

@@ -1,0 +1,89 @@
+using CollabVlm.Primitives;
+
+namespace CollabVlm.Inference.Tests.Roi;
+
+public sealed class ProposalRankingTests
+{
+    private const int W = 4000, H = 3000;
+
+    // A text line 8 px high, 60 px wide at (x, y) in a 4000×3000 frame.
+    private static TextProposal Line(double x, double y, double score, double heightPx = 8, double widthPx = 60) =>
+        new(NormalizedBox.Create(x / W, y / H, (x + widthPx) / W, (y + heightPx) / H), score, heightPx);
+
+    private static readonly NormalizedBox ServerBox = NormalizedBox.Create(0.4, 0.4, 0.56, 0.6133);
+
+    [Fact]
+    public void Without_proposals_or_with_only_tiny_ones_the_server_box_stands()
+    {
+        Assert.Equal(ServerBox, ProposalRanking.Choose(ServerBox, null, [], W, H));
+        Assert.Equal(ServerBox, ProposalRanking.Choose(ServerBox, null, [Line(100, 100, 0.9, heightPx: 3)], W, H));
+    }
+
+    [Fact]
+    public void The_crop_centres_on_the_surest_line_keeps_the_server_box_size_and_stays_inside_the_frame()
+    {
+        var chosen = ProposalRanking.Choose(ServerBox, null, [Line(1000, 1000, 0.7), Line(3980, 20, 0.95, widthPx: 20)], W, H);
+        Assert.Equal(ServerBox.Width, chosen.Width, 9);
+        Assert.Equal(ServerBox.Height, chosen.Height, 9);
+        // The surer line sits at the top-right corner: the crop is shifted inside, not shrunk.
+        Assert.Equal(1.0, chosen.X1, 9);
+        Assert.Equal(0.0, chosen.Y0, 9);
+    }
+
+    [Fact]
+    public void The_servers_map_outranks_a_surer_line_where_the_server_saw_nothing()
+    {
+        // 4×3 map, relevant only in the cell around (1000, 1000) px.
+        var cells = new byte[12];
+        cells[1 * 4 + 1] = 255;
+        var hint = new CoarseRelevance(4, 3, cells);
+        var relevant = Line(1200, 1200, 0.6);
+        var elsewhere = Line(3500, 2500, 0.9);
+        var chosen = ProposalRanking.Choose(ServerBox, hint, [relevant, elsewhere], W, H);
+        Assert.True(chosen.X0 < 1230.0 / W && chosen.X1 > 1230.0 / W, $"{chosen} should hold the relevant line");
+        // Without the map the surer line wins.
+        var blind = ProposalRanking.Choose(ServerBox, null, [relevant, elsewhere], W, H);
+        Assert.True(blind.X1 > 3530.0 / W && blind.X0 < 3530.0 / W, $"{blind} should hold the surer line");
+    }
+
+    [Fact]
+    public void A_line_taller_than_wide_ranks_below_a_text_shaped_one_of_the_same_confidence()
+    {
+        var blob = Line(100, 100, 0.8, heightPx: 40, widthPx: 30);
+        var text = Line(100, 100, 0.8, heightPx: 10, widthPx: 60);
+        Assert.True(ProposalRanking.Rank(text, null, W, H) > ProposalRanking.Rank(blob, null, W, H));
+    }
+
+    [Fact]
+    public void A_line_wider_than_the_server_box_gets_a_crop_with_a_margin_around_it()
+    {
+        var wide = Line(100, 1500, 0.9, heightPx: 60, widthPx: 1200);
+        var chosen = ProposalRanking.Choose(ServerBox, null, [wide], W, H);
+        Assert.Equal(ProposalRanking.LineMargin * 1200 / W, chosen.Width, 9);
+        Assert.True(chosen.X0 <= 100.0 / W && chosen.X1 >= 1300.0 / W);
+    }
+
+    [Fact]
+    public void Shrink_keeps_a_one_cell_peak_at_full_scale_and_stays_within_the_cell_limit()
+    {
+        var values = new float[192 * 128];
+        values[77 * 192 + 150] = 0.4f;
+        var coarse = ProposalRanking.Shrink(new RelevanceMap(192, 128, values), maxCellsPerSide: 24);
+        Assert.Null(coarse.Validate());
+        Assert.True(coarse.Width <= 24 && coarse.Height <= 24);
+        Assert.Equal(255, coarse.Cells.Max());
+        Assert.Equal(1.0, coarse.At(150.5 / 192, 77.5 / 128), 9);
+        Assert.Equal(1, coarse.Cells.Count(c => c > 0));
+        Assert.All(ProposalRanking.Shrink(new RelevanceMap(10, 10, new float[100])).Cells, c => Assert.Equal(0, c));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProposalRanking.Shrink(new RelevanceMap(10, 10, new float[100]), 0));
+    }
+
+    [Fact]
+    public void A_coarse_map_of_the_wrong_size_says_what_is_wrong()
+    {
+        Assert.Contains("needs 6 cells", new CoarseRelevance(3, 2, new byte[5]).Validate());
+        Assert.Contains("1–64 cells", new CoarseRelevance(0, 2, []).Validate());
+        Assert.Equal(1.0, new CoarseRelevance(2, 1, [0, 255]).MaxOver(NormalizedBox.Create(0, 0, 1, 1)), 9);
+        Assert.Equal(0.0, new CoarseRelevance(2, 1, [0, 255]).MaxOver(NormalizedBox.Create(0, 0, 0.4, 1)), 9);
+    }
+}
