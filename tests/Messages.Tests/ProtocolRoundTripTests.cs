@@ -69,9 +69,19 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
     [InlineData(FailureReason.Busy)]
     [InlineData(FailureReason.InvalidImage)]
     [InlineData(FailureReason.Internal)]
+    [InlineData(FailureReason.ShuttingDown)]
     public void QueryFailed_round_trips(FailureReason reason)
     {
         var sent = new QueryFailed(Query, reason, "3 in flight, limit 3; retry later");
+        Assert.Equal(sent, RoundTrip(sent));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ServerLoad_round_trips(bool accepting)
+    {
+        var sent = new ServerLoad(TimeSpan.FromMilliseconds(12_345.6), TimeSpan.FromMilliseconds(987.6), Queued: 7, InFlight: 12, accepting);
         Assert.Equal(sent, RoundTrip(sent));
     }
 

@@ -93,8 +93,11 @@ public sealed class EdgeDevice : ReceiveActor
         var id = ask.QueryId ?? QueryId.New();
         var settings = _resources.Settings;
         var options = ask.Options ?? QueryOptions.Default with { Deadline = settings.DefaultDeadline };
-        QueryOutcome Refuse(FailureReason reason, string message) =>
-            new(id, null, new QueryFailed(id, reason, message), TimeSpan.Zero, 0, 0);
+        QueryOutcome Refuse(FailureReason reason, string message)
+        {
+            _metrics?.RecordEdgeOutcome(null, reason);
+            return new(id, null, new QueryFailed(id, reason, message), TimeSpan.Zero, 0, 0);
+        }
 
         if (string.IsNullOrWhiteSpace(ask.Question)) { Sender.Tell(Refuse(FailureReason.InvalidInput, "the question is empty")); return; }
         if (ask.Question.Length > settings.MaxQuestionLength)
@@ -178,6 +181,7 @@ public sealed class EdgeDevice : ReceiveActor
     {
         if (!_queries.TryGetValue(ended.Id, out var entry) || !Equals(entry.Query, Sender)) return;
         var query = entry.Query;
+        _metrics?.RecordEdgeOutcome(ended.Stage, ended.Reason);
         _queries.Remove(ended.Id);
         Context.Unwatch(query);
         // Behind anything already forwarded to it, so that it still declines those itself.
@@ -190,6 +194,7 @@ public sealed class EdgeDevice : ReceiveActor
         if (asker is null) return;
         _queries.Remove(id);
         _log.Error("query {0} stopped without an outcome (it failed)", id);
+        _metrics?.RecordEdgeOutcome(null, FailureReason.Internal);
         asker.Tell(new QueryOutcome(id, null, new QueryFailed(id, FailureReason.Internal, "the edge's actor for this query failed (see the edge's log)"), TimeSpan.Zero, 0, 0));
     }
 }

@@ -1,10 +1,7 @@
 using Akka.Actor;
-using Akka.Cluster.Routing;
 using Akka.Hosting;
-using Akka.Routing;
 using Akka.Streams;
 using CollabVlm.Actors.Edge.Link;
-using CollabVlm.Actors.Server;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults;
 using CollabVlm.NodeDefaults.Telemetry;
@@ -15,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CollabVlm.Actors.Edge;
 
 /// <summary>
-/// Wires an edge node: cluster role <c>edge</c>, a router to the servers' gateways, and
+/// Wires an edge node: cluster role <c>edge</c>, a <see cref="ServerDirectory"/> to the servers' gateways, and
 /// <c>deviceCount</c> devices sharing the node's <paramref name="uplink"/> (null: the real network).
 /// </summary>
 public static class EdgeHostingExtensions
@@ -33,13 +30,11 @@ public static class EdgeHostingExtensions
             .WithCollabVlmNode(node, ClusterRoles.Edge, provider)
             .WithActors((system, registry) =>
             {
-                var gatewayPath = $"/user/{QueryGateway.Name}";
-                // Round-robin over every server's gateway: a re-submission lands on the next server.
-                var servers = system.ActorOf(Props.Empty.WithRouter(new ClusterRouterGroup(
-                    new RoundRobinGroup([gatewayPath]),
-                    new ClusterRouterGroupSettings(10_000, [gatewayPath], allowLocalRoutees: false, useRole: ClusterRoles.Server))), "servers");
+                // To the server with the shortest predicted wait (each server reports it); a re-submission goes by the same rule.
+                var servers = system.ActorOf(ServerDirectory.Props(), ServerDirectory.Name);
                 var materializer = system.Materializer();
                 var metrics = provider.GetService<CollabVlmMetrics>();
+                metrics?.InitializeEdgeSeries();
                 for (var i = 0; i < deviceCount; i++)
                 {
                     var id = new EdgeId($"{deviceNamePrefix}-{i}");

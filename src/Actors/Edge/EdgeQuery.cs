@@ -114,11 +114,11 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         Receive<QueryAnswered>(answered => Finish(answered, null));
         Receive<QueryFailed>(failed =>
         {
-            // A busy server is no verdict on the query: try the next server while attempts last.
-            if (failed.Reason == FailureReason.Busy && !_submissions.Exhausted)
-                Timers.StartSingleTimer(AttemptTimer, new Resubmit($"server busy: {failed.Message}"), _device.Settings.RetryDelay);
+            // A busy or leaving server is no verdict on the query: another server after a back-off, while the deadline allows.
+            if (_submissions.AfterRefusal(failed) is { } delay)
+                Timers.StartSingleTimer(AttemptTimer, new Resubmit($"server refused ({failed.Reason}): {failed.Message}"), delay);
             else
-                Finish(null, failed);
+                Finish(null, _submissions.Final(failed));
         });
         Receive<Resubmit>(OnResubmit);
         Receive<Terminated>(t => { if (Equals(t.ActorRef, _coordinator)) ResubmitSoon("its server stopped before answering"); });
@@ -192,7 +192,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         Timers.CancelAll();
         ForgetCoordinator();
         // The device hears first: an asker who asks again with this id on hearing the outcome must find it free.
-        Context.Parent.Tell(new QueryEnded(Id));
+        Context.Parent.Tell(new QueryEnded(Id, answered?.Answer.Stage, failed?.Reason));
         var last = _submissions.Current;
         _asker.Tell(new QueryOutcome(Id, answered, failed, _submissions.Elapsed, last.Attempt, last.Global.Quality, _uploads.LocalUpload));
         Become(Done);

@@ -20,4 +20,22 @@ public static class InferenceProtocol
     }
 
     public sealed record Depth(int Queued, bool Running);
+
+    /// <summary>
+    /// Published on the node's event stream at every change of the queue: jobs waiting or running, how many global
+    /// passes the scheduler ever received (the gateway counts those it admitted but the scheduler has not seen yet),
+    /// and the duration of the call that just finished, if one did.
+    /// </summary>
+    public sealed record InferenceLoad(int JobsAhead, long GlobalRunsReceived, TimeSpan? LastCall);
+
+    /// <summary>Shutdown: refuse new jobs and fail the queued ones (<see cref="FailureReason.ShuttingDown"/>); reply <see cref="Drained"/> once no model call runs.</summary>
+    public sealed record Drain
+    {
+        public static Drain Instance { get; } = new();
+    }
+
+    public sealed record Drained
+    {
+        public static Drained Instance { get; } = new();
+    }
 }

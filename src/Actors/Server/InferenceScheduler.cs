@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using CollabVlm.Imaging;
@@ -14,17 +15,23 @@ namespace CollabVlm.Actors.Server;
 /// in-process model (ONNX Runtime already uses every core for one call, so running two would only
 /// make both slower), many for a served one, whose engine batches them. A full queue refuses at once
 /// with <see cref="FailureReason.Busy"/>; a job whose deadline passed while it waited is dropped instead of run.
+/// Every change of the queue is published as an <see cref="InferenceLoad"/> (the gateway admits by it). On
+/// <see cref="Drain"/> (shutdown) it runs nothing more and answers once the running calls returned, so the model is
+/// never disposed under a call.
 /// </summary>
 public sealed class InferenceScheduler : ReceiveActor
 {
     private sealed record Job(Run Request, IActorRef ReplyTo);
-    private sealed record JobFinished(Job Job, ModelOutput? Output, Exception? Error);
+    private sealed record JobFinished(Job Job, ModelOutput? Output, Exception? Error, TimeSpan Took);
 
     private readonly IVisionLanguageModel _model;
     private readonly int _capacity;
     private readonly Queue<Job> _queue = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CollabVlmMetrics? _metrics;
+    private readonly List<IActorRef> _drainWaiters = [];
+    private long _globalRuns;
+    private bool _draining;
     private readonly int _maxRunning;
     private int _running;
 
@@ -37,13 +44,17 @@ public sealed class InferenceScheduler : ReceiveActor
 
         Receive<Run>(run =>
         {
-            if (_queue.Count >= _capacity)
+            if (!run.Input.IsRefined) _globalRuns++;
+            if (_draining || _queue.Count >= _capacity)
             {
-                Sender.Tell(new Failed(run.QueryId, FailureReason.Busy, $"inference queue is full ({_capacity} waiting); retry later"));
+                Sender.Tell(_draining
+                    ? new Failed(run.QueryId, FailureReason.ShuttingDown, "this server is shutting down; retry on another server")
+                    : new Failed(run.QueryId, FailureReason.Busy, $"inference queue is full ({_capacity} waiting); retry later"));
+                Publish(null);
                 return;
             }
             _queue.Enqueue(new Job(run, Sender));
-            StartNext();
+            StartNext(null);
         });
         Receive<JobFinished>(done =>
         {
@@ -51,15 +62,23 @@ public sealed class InferenceScheduler : ReceiveActor
             done.Job.ReplyTo.Tell(done.Error is null
                 ? new Completed(done.Job.Request.QueryId, done.Output!)
                 : Failure(done.Job.Request.QueryId, done.Error));
-            StartNext();
+            StartNext(done.Took);
         });
         Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running > 0)));
+        Receive<Drain>(_ =>
+        {
+            _draining = true;
+            while (_queue.TryDequeue(out var job))
+                job.ReplyTo.Tell(new Failed(job.Request.QueryId, FailureReason.ShuttingDown, "this server is shutting down; the job was not run"));
+            _drainWaiters.Add(Sender);
+            StartNext(null);
+        });
     }
 
     public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null) =>
         Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity, metrics));
 
-    private void StartNext()
+    private void StartNext(TimeSpan? lastCall)
     {
         while (_running < _maxRunning && _queue.TryDequeue(out var job))
         {
@@ -70,6 +89,7 @@ public sealed class InferenceScheduler : ReceiveActor
             }
             _running++;
             var self = Self;
+            var started = Stopwatch.GetTimestamp();
             // No cancellation token: a started model call runs to the end; the deadline check above
             // keeps stale work from starting at all.
             Task<ModelOutput> answer;
@@ -85,11 +105,25 @@ public sealed class InferenceScheduler : ReceiveActor
             }
             answer.ContinueWith(
                 t => self.Tell(new JobFinished(job, t.IsCompletedSuccessfully ? t.Result : null,
-                    t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException())),
+                    t.IsCompletedSuccessfully ? null : (Exception?)t.Exception?.GetBaseException() ?? new TaskCanceledException(),
+                    Stopwatch.GetElapsedTime(started))),
                 TaskScheduler.Default);
         }
-        // Every change of the queue (enqueue, finish) passes through here.
+        if (_running == 0 && _drainWaiters.Count > 0)
+        {
+            foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
+            _drainWaiters.Clear();
+        }
+        Publish(lastCall);
+    }
+
+    // Every change of the queue (enqueue, finish, refusal) passes through here.
+    private void Publish(TimeSpan? lastCall)
+    {
         _metrics?.SetQueueDepth(_queue.Count);
+        // With several calls at once (a served model), a job waits for its share of those ahead of it.
+        var ahead = (_queue.Count + _running + _maxRunning - 1) / _maxRunning;
+        Context.System.EventStream.Publish(new InferenceLoad(ahead, _globalRuns, lastCall));
     }
 
     private Failed Failure(QueryId id, Exception error)

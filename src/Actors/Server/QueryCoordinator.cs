@@ -132,12 +132,19 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>A re-submission of this query reached the gateway: accept it and answer it too.</summary>
-    private void ReceiveDuplicates() => Receive<SubmitQuery>(_ =>
+    /// <summary>
+    /// A re-submission of this query reached the gateway: accept it and answer it too. And, in every state, the
+    /// gateway's hand-back at shutdown: the edge re-submits a query failed as shutting down to another server.
+    /// </summary>
+    private void ReceiveDuplicates()
     {
-        _askers.Add(Sender);
-        Sender.Tell(new QueryAccepted(_query.QueryId));
-    });
+        Receive<SubmitQuery>(_ =>
+        {
+            _askers.Add(Sender);
+            Sender.Tell(new QueryAccepted(_query.QueryId));
+        });
+        Receive<ShutdownProtocol.HandBack>(_ => Fail(FailureReason.ShuttingDown, "the server shut down before the query was answered; retry on another server"));
+    }
 
     private void Degrade(string reason, RetransmissionOver? local)
     {

@@ -9,6 +9,7 @@ using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.TwoStage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace CollabVlm.Actors.Server;
 
@@ -20,7 +21,9 @@ public static class ServerHostingExtensions
     {
         if (settings.Validate() is { } problem) throw new ArgumentException(problem);
         services.AddSingleton(settings);
-        services.AddSingleton(modelFactory);
+        // Disposed by the container after the host stopped; the wrapper waits for a call still running (see ServerShutdown).
+        services.AddSingleton<IVisionLanguageModel>(p => new DrainingModel(modelFactory(p), ServerShutdown.ModelCallGrace(settings)));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = ServerShutdown.HostTimeout(settings));
         services.AddSingleton(new LocalByteBudget(settings.MaxLocalBytesInFlight));
         services.AddAkka(node.SystemName, (builder, provider) => builder
             .WithCollabVlmNode(node, ClusterRoles.Server, provider)
@@ -28,14 +31,16 @@ public static class ServerHostingExtensions
             .WithHealthCheck("model-loaded", (_, registry, _) => Task.FromResult(registry.TryGet<QueryGateway>(out _)
                 ? HealthCheckResult.Healthy("model loaded, gateway running")
                 : HealthCheckResult.Unhealthy("the model is still loading")), tags: [HealthTags.Ready])
+            .AddHocon(ServerShutdown.PhaseTimeouts(settings), HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
                 var metrics = provider.GetService<CollabVlmMetrics>();
                 metrics?.InitializeServerSeries();
                 var model = provider.GetRequiredService<IVisionLanguageModel>();
-                system.Log.Info("model {0} loaded ({1})", model.Name, model is Inference.Reader.PpOcrReader r ? $"execution provider {r.ExecutionProvider}; files in {r.ModelDirectory}" : "custom backend");
+                system.Log.Info("model {0} loaded ({1})", model.Name, (model as DrainingModel)?.Inner is Inference.Reader.PpOcrReader r ? $"execution provider {r.ExecutionProvider}; files in {r.ModelDirectory}" : "custom backend");
                 var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity, metrics), "inference-scheduler");
                 var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer(), provider.GetRequiredService<LocalByteBudget>(), metrics), QueryGateway.Name);
+                ServerShutdown.Register(system, gateway, scheduler, settings);
                 registry.Register<InferenceScheduler>(scheduler);
                 registry.Register<QueryGateway>(gateway);
             }));

@@ -7,7 +7,7 @@ public enum FailureReason
     InvalidInput,
     /// <summary>The image bytes are not a decodable JPEG/PNG within the pixel limit.</summary>
     InvalidImage,
-    /// <summary>Admission control: the server has too many queries in flight or queued; retry later.</summary>
+    /// <summary>Admission control: the server's predicted wait exceeds what is left of the deadline, or too many queries are in flight or queued; retry elsewhere.</summary>
     Busy,
     /// <summary>The model threw while answering.</summary>
     InferenceFailed,
@@ -17,4 +17,6 @@ public enum FailureReason
     ServerUnavailable,
     /// <summary>A bug or crash on the server; the message says where.</summary>
     Internal,
+    /// <summary>The server is shutting down: it took no new query, or handed back one it could not finish; retry on another server.</summary>
+    ShuttingDown,
 }

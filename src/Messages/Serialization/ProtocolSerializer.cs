@@ -49,6 +49,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         [typeof(LocalImageReceived)] = "local-image-received.v1",
         [typeof(QueryAnswered)] = "query-answered.v1",
         [typeof(QueryFailed)] = "query-failed.v1",
+        [typeof(ServerLoad)] = "server-load.v1",
     };
 
     public override int Identifier => SerializerId;
@@ -85,6 +86,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             "local-image-received.v1" => Read<LocalImageReceived>(json),
             "query-answered.v1" => Read<QueryAnswered>(json),
             "query-failed.v1" => Read<QueryFailed>(json),
+            "server-load.v1" => Read<ServerLoad>(json),
             _ => throw new SerializationException($"unknown protocol manifest '{manifest}'"),
         };
     }

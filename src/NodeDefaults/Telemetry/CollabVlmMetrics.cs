@@ -42,6 +42,8 @@ public sealed class CollabVlmMetrics : IDisposable
     private readonly Counter<long> _answered;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _decisions;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _edgeQueries;
     private readonly Histogram<long> _uploadBytes;
     private readonly Histogram<double> _stageSeconds;
     private readonly Histogram<double> _globalUncertainty;
@@ -52,6 +54,9 @@ public sealed class CollabVlmMetrics : IDisposable
     // -1 = not set: an edge node has no scheduler or gateway, and should not export their gauges as zeros.
     private int _queueDepth = -1;
     private int _inFlight = -1;
+    // Seconds as bits of a double, NaN = not set (an edge node exports neither).
+    private long _predictedWait = BitConverter.DoubleToInt64Bits(double.NaN);
+    private long _serviceTime = BitConverter.DoubleToInt64Bits(double.NaN);
     private ActorSystem? _clusterSystem;
 
     public CollabVlmMetrics(int maxLinkDevices = DefaultMaxLinkDevices)
@@ -63,6 +68,10 @@ public sealed class CollabVlmMetrics : IDisposable
         _answered = _meter.CreateCounter<long>("collabvlm.queries.answered", "{query}", "Queries answered, by the stage that produced the answer (global, refined, degraded)");
         _failed = _meter.CreateCounter<long>("collabvlm.queries.failed", "{query}", "Queries that ended without an answer, by failure reason");
         _decisions = _meter.CreateCounter<long>("collabvlm.retransmit.decisions", "{query}", "Gate decisions on answered queries: retransmit (a local image was asked for) or final");
+        _refused = _meter.CreateCounter<long>("collabvlm.queries.refused", "{query}", "Queries a server refused at admission, at once: predicted_wait (its model could not reach it before the deadline), in_flight_limit, shutting_down");
+        _edgeQueries = _meter.CreateCounter<long>("collabvlm.edge.queries", "{query}", "Outcomes of the questions this edge node's cameras asked: answered_global, answered_refined, answered_degraded, failed_<reason>");
+        _meter.CreateObservableGauge("collabvlm.inference.predicted_wait", () => IfSet(ref _predictedWait), "s", "How long a new query would wait for this server's model: jobs ahead × recent service time (what admission and the edges' routing use)");
+        _meter.CreateObservableGauge("collabvlm.inference.service_time", () => IfSet(ref _serviceTime), "s", "Recent time of one model call on this server (exponentially weighted mean)");
         _uploadBytes = _meter.CreateHistogram("collabvlm.query.upload.size", "By", "Image bytes the edge sent per answered query, by image (global, local)",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets.Select(b => (long)b).ToArray() });
         _stageSeconds = _meter.CreateHistogram("collabvlm.query.stage.duration", "s", "Server-side time per stage of answered queries (stages that ran only)",
@@ -89,6 +98,32 @@ public sealed class CollabVlmMetrics : IDisposable
     /// <summary>A query ended before any coordinator ran (refused input, busy).</summary>
     public void RecordRefused(FailureReason reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
 
+    /// <summary>A server refused a query at admission; <paramref name="reason"/> is predicted_wait, in_flight_limit or shutting_down.</summary>
+    public void RecordAdmissionRefused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>This server's predicted wait for a new query and its recent service time.</summary>
+    public void SetPredictedWait(TimeSpan wait, TimeSpan serviceTime)
+    {
+        Interlocked.Exchange(ref _predictedWait, BitConverter.DoubleToInt64Bits(wait.TotalSeconds));
+        Interlocked.Exchange(ref _serviceTime, BitConverter.DoubleToInt64Bits(serviceTime.TotalSeconds));
+    }
+
+    /// <summary>One question of this edge node ended: answered at <paramref name="stage"/>, or failed for <paramref name="reason"/>.</summary>
+    public void RecordEdgeOutcome(AnswerStage? stage, FailureReason? reason) => _edgeQueries.Add(1, new KeyValuePair<string, object?>("outcome", EdgeOutcomeLabel(stage, reason)));
+
+    /// <summary>The edge outcome label: <c>answered_global</c>, <c>answered_refined</c>, <c>answered_degraded</c>, <c>failed_busy</c>, <c>failed_timeout</c>, …</summary>
+    public static string EdgeOutcomeLabel(AnswerStage? stage, FailureReason? reason) =>
+        stage is { } s ? $"answered_{s.ToString().ToLowerInvariant()}" : $"failed_{ReasonLabel(reason ?? FailureReason.Internal)}";
+
+    /// <summary>Every edge outcome label at zero, so the edge's rates exist from the first scrape.</summary>
+    public void InitializeEdgeSeries()
+    {
+        foreach (var stage in Enum.GetValues<AnswerStage>()) RecordEdgeOutcomeZero(EdgeOutcomeLabel(stage, null));
+        foreach (var reason in Enum.GetValues<FailureReason>()) RecordEdgeOutcomeZero(EdgeOutcomeLabel(null, reason));
+    }
+
+    private void RecordEdgeOutcomeZero(string label) => _edgeQueries.Add(0, new KeyValuePair<string, object?>("outcome", label));
+
     /// <summary>A coordinator's one final result: an answer with its bytes and timings, or a failure.</summary>
     public void RecordFinished(IQueryMessage result)
     {
@@ -113,6 +148,7 @@ public sealed class CollabVlmMetrics : IDisposable
         foreach (var stage in Enum.GetValues<AnswerStage>()) _answered.Add(0, new KeyValuePair<string, object?>("stage", stage.ToString().ToLowerInvariant()));
         foreach (var reason in Enum.GetValues<FailureReason>()) _failed.Add(0, new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
         foreach (var decision in new[] { "final", "retransmit" }) _decisions.Add(0, new KeyValuePair<string, object?>("decision", decision));
+        foreach (var reason in new[] { "predicted_wait", "in_flight_limit", "shutting_down" }) _refused.Add(0, new KeyValuePair<string, object?>("reason", reason));
         SetQueueDepth(0);
         SetCoordinatorsInFlight(0);
     }
@@ -187,6 +223,12 @@ public sealed class CollabVlmMetrics : IDisposable
     {
         var current = Volatile.Read(ref value);
         return current < 0 ? [] : [new Measurement<int>(current)];
+    }
+
+    private static IEnumerable<Measurement<double>> IfSet(ref long bits)
+    {
+        var current = BitConverter.Int64BitsToDouble(Interlocked.Read(ref bits));
+        return double.IsNaN(current) ? [] : [new Measurement<double>(current)];
     }
 
     private IEnumerable<Measurement<double>> ObserveLinks(Func<LinkView, double> value) =>

@@ -1,5 +1,6 @@
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
+using CollabVlm.TwoStage.Routing;
 
 namespace CollabVlm.TwoStage;
 
@@ -48,7 +49,19 @@ public sealed record EdgeSettings
     /// <summary>Extra time after the query's deadline before the edge gives up on a server.</summary>
     public TimeSpan AnswerGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Submissions after lost or silent servers; refusals (busy, shutting down) do not count, the deadline bounds those.</summary>
     public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Back-off after a server's first refusal (busy, shutting down); it doubles per refusal up to <see cref="BusyBackoffCap"/>, jittered ±50 %.</summary>
+    public TimeSpan BusyBackoffFirst { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan BusyBackoffCap { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A refused query is re-submitted only while at least this much of its deadline would be left after the back-off.</summary>
+    public TimeSpan BusyRetryMinLeft { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The back-off rule from the three settings above.</summary>
+    public BusyBackoff Backoff => new(BusyBackoffFirst, BusyBackoffCap, BusyRetryMinLeft);
 
     /// <summary>Frames held for unanswered queries per device; more are refused as busy.</summary>
     public int MaxPendingQueries { get; init; } = 32;
@@ -87,6 +100,7 @@ public sealed record EdgeSettings
         if (GlobalJpegQuality is < 1 or > 100) return "Edge:GlobalJpegQuality must be in 1..100";
         if (MaxGlobalBytes < 4096) return "Edge:MaxGlobalBytes must be ≥ 4096";
         if (MaxAttempts < 1) return "Edge:MaxAttempts must be ≥ 1";
+        if (Backoff.Validate() is { } backoff) return $"Edge:BusyBackoffFirst, BusyBackoffCap, BusyRetryMinLeft: {backoff}";
         if (MaxPendingQueries < 1) return "Edge:MaxPendingQueries must be ≥ 1";
         if (MinGlobalJpegQuality < 1 || MinGlobalJpegQuality > GlobalJpegQuality) return $"Edge:MinGlobalJpegQuality must be in 1..Edge:GlobalJpegQuality ({GlobalJpegQuality})";
         if (GlobalTargetUploadTime <= TimeSpan.Zero) return "Edge:GlobalTargetUploadTime must be > 0";

@@ -33,6 +33,28 @@ public sealed record ServerSettings
     /// <summary>Admission control: queries in flight on this node beyond this are refused as busy.</summary>
     public int MaxInFlight { get; init; } = 256;
 
+    /// <summary>
+    /// Service time of one model call assumed until calls were timed; admission refuses a query at once when the jobs
+    /// ahead of it × the recent service time, plus its own pass, exceed what is left of its deadline.
+    /// </summary>
+    public TimeSpan ServiceTimePrior { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// Share of a query's remaining deadline its predicted global pass (wait + own pass) may take for it to be admitted;
+    /// the rest is margin for the prediction's error (measured with 1.0: a fifth of the overload's questions still
+    /// timed out in the queue on a busy 2-core machine).
+    /// </summary>
+    public double AdmissionDeadlineShare { get; init; } = 0.8;
+
+    /// <summary>How often this server tells every edge node its predicted wait (and at once when it changes much).</summary>
+    public TimeSpan LoadReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On shutdown (SIGTERM), how long queries in flight may run to their answer; those still running then are handed
+    /// back to their edges (failed as shutting down, which the edges re-submit elsewhere).
+    /// </summary>
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Inference jobs waiting beyond this are refused as busy.</summary>
     public int InferenceQueueCapacity { get; init; } = 64;
 
@@ -108,6 +130,10 @@ public sealed record ServerSettings
         if (MaxLocalBytes < MinLocalBytes) return $"Server:MaxLocalBytes ({MaxLocalBytes}) must be ≥ Server:MinLocalBytes ({MinLocalBytes})";
         if (MaxLocalBytesInFlight < MaxLocalBytes) return $"Server:MaxLocalBytesInFlight ({MaxLocalBytesInFlight}) must be ≥ Server:MaxLocalBytes ({MaxLocalBytes})";
         if (RefinedPassReserve < TimeSpan.Zero) return "Server:RefinedPassReserve must be ≥ 0";
+        if (ServiceTimePrior < TimeSpan.Zero) return "Server:ServiceTimePrior must be ≥ 0";
+        if (double.IsNaN(AdmissionDeadlineShare) || AdmissionDeadlineShare is <= 0 or > 1) return "Server:AdmissionDeadlineShare must be in (0, 1]";
+        if (LoadReportInterval <= TimeSpan.Zero) return "Server:LoadReportInterval must be > 0";
+        if (ShutdownDrainTimeout < TimeSpan.Zero) return "Server:ShutdownDrainTimeout must be ≥ 0";
         return null;
     }
 }

@@ -163,17 +163,31 @@ public sealed class EdgeDeviceSpecs : TestKit
     }
 
     [Fact]
-    public void Busy_server_answer_is_retried_on_the_next_server()
+    public void A_busy_or_leaving_server_s_refusal_is_retried_after_a_back_off_without_using_up_attempts()
     {
         _device.Tell(new AskQuestion(TestData.Jpeg(), "what?"));
         var first = _servers.ExpectMsg<SubmitQuery>();
-        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "limit 1"), _servers.Ref);
+        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "predicted wait 12.0 s"), _servers.Ref);
         var again = _servers.ExpectMsg<SubmitQuery>(TimeSpan.FromSeconds(2));
         Assert.Equal((first.QueryId, 2), (again.QueryId, again.Attempt));
         ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the asker hears nothing yet
 
-        // The last attempt's Busy is final and reaches the asker.
-        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "limit 1"), _servers.Ref);
-        Assert.Equal(FailureReason.Busy, ExpectMsg<QueryOutcome>().Failed!.Reason);
+        // Edge:MaxAttempts (2 here) counts lost servers, not refusals: the deadline bounds those.
+        _device.Tell(new QueryFailed(first.QueryId, FailureReason.ShuttingDown, "this server is shutting down"), _servers.Ref);
+        Assert.Equal(3, _servers.ExpectMsg<SubmitQuery>(TimeSpan.FromSeconds(3)).Attempt);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_refusal_with_too_little_of_the_deadline_left_is_final_and_says_why()
+    {
+        _device.Tell(new AskQuestion(TestData.Jpeg(), "what?", Options: QueryOptions.Default with { Deadline = TimeSpan.FromSeconds(0.9) }));
+        var first = _servers.ExpectMsg<SubmitQuery>();
+        _device.Tell(new QueryFailed(first.QueryId, FailureReason.Busy, "predicted wait 12.0 s"), _servers.Ref);
+        var failed = ExpectMsg<QueryOutcome>().Failed!;
+        Assert.Equal(FailureReason.Busy, failed.Reason);
+        Assert.Contains("predicted wait 12.0 s", failed.Message);
+        Assert.Contains("too little to try another server", failed.Message);
+        _servers.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 }

@@ -129,12 +129,4 @@ public sealed class QueryGatewaySpecs : TestKit
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(12, 17)));
         return bytes;
     }
-
-    private sealed class BlockingModel(Task<Inference.ModelOutput> result) : Inference.IVisionLanguageModel
-    {
-        public string Name => "blocking";
-        public int GlobalLongSide => 64;
-        public Task<Inference.ModelOutput> AnswerAsync(Inference.ModelInput input, CancellationToken cancellationToken) => result;
-        public void Dispose() { }
-    }
 }
