@@ -30,16 +30,7 @@ public static class ProposalsCommand
         foreach (var o in new Option[] { dataset, limit, maxPixels, budget, modelDir }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Dataset set;
-            try
-            {
-                set = DatasetManifest.Load(parse.GetValue(dataset)!.FullName);
-            }
-            catch (DatasetFormatException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 2;
-            }
+            if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
             using var proposer = new TiledTextProposer(new ReaderOptions { ModelDirectory = parse.GetValue(modelDir) }, parse.GetValue(maxPixels),
                 TimeSpan.FromSeconds(parse.GetValue(budget)));
             var items = set.Items.Where(i => i.Box is not null).Take(parse.GetValue(limit) ?? int.MaxValue).ToList();

@@ -39,16 +39,7 @@ public static class RunCommand
         foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Dataset set;
-            try
-            {
-                set = DatasetManifest.Load(parse.GetValue(dataset)!.FullName);
-            }
-            catch (DatasetFormatException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 2;
-            }
+            if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
             var server = new ServerSettings();
             var eta = parse.GetValue(threshold) ?? server.Threshold;
             if (!(eta >= 0) || parse.GetValue(limit) is < 1 || parse.GetValue(deadline) < 1

@@ -16,6 +16,23 @@ public static class DatasetManifest
 {
     public const string FileName = "manifest.jsonl";
 
+    /// <summary>
+    /// <see cref="Load"/> for a command: a malformed manifest becomes one <c>error:</c> line on standard error
+    /// and null, so the command exits 2 instead of printing a stack trace.
+    /// </summary>
+    public static async Task<Dataset?> LoadOrReportAsync(string folder)
+    {
+        try
+        {
+            return Load(folder);
+        }
+        catch (DatasetFormatException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return null;
+        }
+    }
+
     public static Dataset Load(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
