@@ -83,12 +83,7 @@ public sealed partial class NodeProcess : IDisposable
         if (_process is not { HasExited: false } p) return;
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{p.Id.ToString(CultureInfo.InvariantCulture)}/status"))
-            {
-                if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
-                var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                PeakRssBytes = Math.Max(PeakRssBytes, kb * 1024);
-            }
+            PeakRssBytes = Math.Max(PeakRssBytes, Memory.ProcessMemory.PeakResident(p.Id));
         }
         catch (IOException)
         {
