@@ -34,13 +34,17 @@ public sealed class BootstrapContactPointTests
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             cluster.Join(cluster.SelfAddress);
             await up.Task.WaitAsync(Wait);
-            var seeds = BootstrapContactPoint.Describe(cluster);
+            // The member-up callback can run before the cluster's read view (what Describe reads) has seen the
+            // event, so wait, bounded, for the view to list this node.
+            var seeds = await EventuallyAsync(() => BootstrapContactPoint.Describe(cluster), s => s is not null && s.Nodes.Any());
             Assert.NotNull(seeds);
             Assert.Equal(cluster.SelfAddress, seeds.SelfNode);
             Assert.Equal([cluster.SelfAddress], seeds.Nodes.Select(n => n.Node));
 
             await cluster.LeaveAsync().WaitAsync(Wait);
-            Assert.True(BootstrapContactPoint.IsLeaving(cluster.SelfMember.Status, hasBeenMember: true), $"status after leaving: {cluster.SelfMember.Status}");
+            // The read view can lag the leave's completion too.
+            var status = await EventuallyAsync(() => cluster.SelfMember.Status, s => BootstrapContactPoint.IsLeaving(s, hasBeenMember: true));
+            Assert.True(BootstrapContactPoint.IsLeaving(status, hasBeenMember: true), $"status after leaving: {status}");
             // Removed, then the cluster daemon stops: from then on, and for good, the node offers nothing.
             var deadline = DateTime.UtcNow + Wait;
             while (!cluster.IsTerminated && DateTime.UtcNow < deadline) await Task.Delay(50);
@@ -50,6 +54,18 @@ public sealed class BootstrapContactPointTests
         {
             await system.Terminate().WaitAsync(Wait);
         }
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<T> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        var value = read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = read();
+        }
+        return value;
     }
 
     [Theory]
