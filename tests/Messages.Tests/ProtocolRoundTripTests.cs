@@ -92,6 +92,25 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
         Assert.Equal(sent, RoundTrip(sent));
     }
 
+    [Fact]
+    public void LocalImagePlan_round_trips_with_the_region_the_edge_cropped()
+    {
+        var cropped = NormalizedBox.Create(0.61, 0.72, 0.83, 0.91);
+        var sent = new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, cropped);
+        var got = RoundTrip(sent);
+        Assert.Equal(sent, got);
+        Assert.Equal(cropped, got.CroppedOr(NormalizedBox.Create(0, 0, 0.2, 0.2)));
+    }
+
+    [Fact]
+    public void A_plan_without_a_usable_region_means_the_requested_one()
+    {
+        var requested = NormalizedBox.Create(0.1, 0.1, 0.3, 0.3);
+        Assert.Equal(requested, RoundTrip(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85)).CroppedOr(requested));
+        // A box from the wire is checked: one outside the frame is not trusted.
+        Assert.Equal(requested, new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, new NormalizedBox(0.5, 0.5, 1.4, 0.9)).CroppedOr(requested));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

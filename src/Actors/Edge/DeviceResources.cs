@@ -1,5 +1,8 @@
 using Akka.Actor;
 using Akka.Streams;
+using CollabVlm.Inference;
+using CollabVlm.Messages;
+using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
 
 namespace CollabVlm.Actors.Edge;
@@ -7,4 +10,9 @@ namespace CollabVlm.Actors.Edge;
 /// <summary>What an <see cref="EdgeDevice"/> and each of its queries send through and by.</summary>
 /// <param name="Servers">The router to the servers' gateways.</param>
 /// <param name="Uplink">The node's emulated uplink, or null for the real network.</param>
-internal sealed record DeviceResources(IActorRef Servers, EdgeSettings Settings, IMaterializer Materializer, IUplink? Uplink);
+/// <param name="Proposer">The node's text detector for region proposals (one frame at a time), or null when the node proposes none.</param>
+internal sealed record DeviceResources(IActorRef Servers, EdgeSettings Settings, IMaterializer Materializer, IUplink? Uplink, TiledTextProposer? Proposer = null)
+{
+    /// <summary>The detector a query scans its frame with: none when the device proposes no regions, or when the query will never ask for one.</summary>
+    public TiledTextProposer? ProposerFor(QueryOptions options) => Settings.ProposeRegions && options.Policy != RetransmitPolicy.Never ? Proposer : null;
+}

@@ -4,18 +4,16 @@ using Akka.Cluster;
 using Akka.Event;
 using Akka.Streams;
 using CollabVlm.Actors.Edge.Link;
-using CollabVlm.Imaging;
+using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
-using CollabVlm.TwoStage.GlobalImage;
-using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;
 
 /// <summary>
-/// One camera. Checks each <see cref="AskQuestion"/>, decodes its frame, makes the global image and hands both to
+/// One camera. Checks each <see cref="AskQuestion"/> (<see cref="QuestionIntake"/>), decodes its frame, makes the global image and hands both to
 /// one <see cref="EdgeQuery"/> child per unanswered query (bounded by <see cref="EdgeSettings.MaxPendingQueries"/>),
 /// which submits it, serves the server's region requests and replies one <see cref="QueryOutcome"/>. Messages for
 /// a query that reach the device are forwarded to its child.
@@ -37,10 +35,10 @@ public sealed class EdgeDevice : ReceiveActor
     private long _spawned;
 
     public EdgeDevice(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer, IUplink? uplink, LinkEstimatorSettings link,
-        CollabVlmMetrics? metrics)
+        CollabVlmMetrics? metrics, TiledTextProposer? proposer)
     {
         _id = id;
-        _resources = new DeviceResources(servers, settings, materializer, uplink);
+        _resources = new DeviceResources(servers, settings, materializer, uplink, proposer);
         _metrics = metrics;
         _link = new LinkSampleWindow(link);
 
@@ -63,12 +61,16 @@ public sealed class EdgeDevice : ReceiveActor
     /// <param name="uplink">The node's emulated uplink, or null for the real network.</param>
     /// <param name="link">How this device learns its link; defaults when null. Invalid settings throw <see cref="ArgumentException"/>.</param>
     /// <param name="metrics">Where the device's link estimate is published; none when null.</param>
+    /// <param name="proposer">
+    /// The node's text detector, shared by its devices: with <see cref="EdgeSettings.ProposeRegions"/> on, each query
+    /// scans its frame with it and snaps the server's region onto the text found. None when null.
+    /// </param>
     public static Props Props(EdgeId id, IActorRef servers, EdgeSettings settings, IMaterializer materializer,
-        IUplink? uplink = null, LinkEstimatorSettings? link = null, CollabVlmMetrics? metrics = null)
+        IUplink? uplink = null, LinkEstimatorSettings? link = null, CollabVlmMetrics? metrics = null, TiledTextProposer? proposer = null)
     {
         var linkSettings = link ?? new LinkEstimatorSettings();
         if (linkSettings.Validate() is { } problem) throw new ArgumentException(problem, nameof(link));
-        return Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, linkSettings, metrics));
+        return Akka.Actor.Props.Create(() => new EdgeDevice(id, servers, settings, materializer, uplink, linkSettings, metrics, proposer));
     }
 
     protected override void PreStart()
@@ -91,53 +93,14 @@ public sealed class EdgeDevice : ReceiveActor
     private void OnAsk(AskQuestion ask)
     {
         var id = ask.QueryId ?? QueryId.New();
-        var settings = _resources.Settings;
-        var options = ask.Options ?? QueryOptions.Default with { Deadline = settings.DefaultDeadline };
-        QueryOutcome Refuse(FailureReason reason, string message)
+        if (QuestionIntake.Admit(ask, id, _id, _queries.Count, _queries.ContainsKey(id), _resources.Settings, _link.View, out var admitted) is { } refused)
         {
-            _metrics?.RecordEdgeOutcome(null, reason);
-            return new(id, null, new QueryFailed(id, reason, message), TimeSpan.Zero, 0, 0);
-        }
-
-        if (string.IsNullOrWhiteSpace(ask.Question)) { Sender.Tell(Refuse(FailureReason.InvalidInput, "the question is empty")); return; }
-        if (ask.Question.Length > settings.MaxQuestionLength)
-        {
-            Sender.Tell(Refuse(FailureReason.InvalidInput, $"the question has {ask.Question.Length} characters; the limit is {settings.MaxQuestionLength}"));
+            _metrics?.RecordEdgeOutcome(null, refused.Reason);
+            Sender.Tell(new QueryOutcome(id, null, new QueryFailed(id, refused.Reason, refused.Message), TimeSpan.Zero, 0, 0));
             return;
         }
-        if (_queries.ContainsKey(id)) { Sender.Tell(Refuse(FailureReason.InvalidInput, $"query {id} is already pending on this device")); return; }
-        if (_queries.Count >= settings.MaxPendingQueries)
-        {
-            Sender.Tell(Refuse(FailureReason.Busy, $"edge device {_id} holds {_queries.Count} unanswered queries (limit {settings.MaxPendingQueries})"));
-            return;
-        }
-
-        SKBitmap frame;
-        EncodedImage global;
-        try
-        {
-            frame = SafeImageDecoder.Decode(ask.Frame, new ImageLimits(settings.MaxImagePixels));
-        }
-        catch (ImageDecodeException e)
-        {
-            Sender.Tell(Refuse(FailureReason.InvalidImage, $"the frame is unusable: {e.Message}"));
-            return;
-        }
-        try
-        {
-            global = GlobalImageBudget.Make(frame, _link.View, settings);
-        }
-        catch (InvalidOperationException e)
-        {
-            frame.Dispose();
-            Sender.Tell(Refuse(FailureReason.InvalidImage, e.Message));
-            return;
-        }
-
-        var submission = new SubmitQuery(id, _id, ask.Question,
-            new GlobalImage(global.Bytes, global.Width, global.Height, global.Quality, frame.Width, frame.Height), options);
         // The id and a serial number: a query asked again under its id gets a fresh name while the ended one may still be stopping.
-        var query = Context.ActorOf(EdgeQuery.Props(frame, submission, Stopwatch.GetTimestamp(), Sender, _link.View, _resources),
+        var query = Context.ActorOf(EdgeQuery.Props(admitted!.Frame, admitted.Submission, Stopwatch.GetTimestamp(), Sender, _link.View, _resources),
             $"query-{id.Value:N}-{++_spawned}");
         Context.Watch(query);
         _queries[id] = (query, Sender);

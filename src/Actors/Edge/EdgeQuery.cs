@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using SkiaSharp;
@@ -11,7 +12,8 @@ namespace CollabVlm.Actors.Edge;
 /// One question of an <see cref="EdgeDevice"/>, from its submission to its one <see cref="QueryOutcome"/>. Owns the
 /// full-resolution frame; submits the global image, and again to the next server when its server does not accept
 /// in time, dies, is busy or goes silent past the deadline; serves region requests by streaming progressive layers
-/// of a crop into the server's sink; reports both uploads to its device, which learns the link from them. States:
+/// of a crop into the server's sink, snapped onto text its <see cref="ProposalScan"/> child found in the frame when
+/// the device proposes regions; reports both uploads to its device, which learns the link from them. States:
 /// <see cref="Submitting"/> (again on every re-submission) → <see cref="Accepted"/> → <see cref="ServingRegion"/> → <see cref="Done"/>.
 /// </summary>
 internal sealed class EdgeQuery : ReceiveActor, IWithTimers
@@ -22,7 +24,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     /// <summary>The one timer of the current attempt: accept timeout, silence timeout or retry delay.</summary>
     private const string AttemptTimer = "attempt";
 
-    private readonly SKBitmap _frame;
+    private readonly SharedFrame _frame;
     private readonly Submissions _submissions;
     private readonly IActorRef _asker;
     private readonly DeviceResources _device;
@@ -31,12 +33,14 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     private readonly RegionUploads _regions;
     private LinkView _link;
     private IActorRef? _coordinator;
+    private IActorRef? _scan;
+    private ProposalSet? _scanned;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public EdgeQuery(SKBitmap frame, SubmitQuery submission, long askedAt, IActorRef asker, LinkView link, DeviceResources device)
     {
-        (_frame, _asker, _link, _device) = (frame, asker, link, device);
+        (_frame, _asker, _link, _device) = (new SharedFrame(frame), asker, link, device);
         _submissions = new Submissions(submission, askedAt, device.Settings);
         _regions = new RegionUploads(Self, device, _log);
         Submitting();
@@ -50,12 +54,18 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     public static Props Props(SKBitmap frame, SubmitQuery submission, long askedAt, IActorRef asker, LinkView link, DeviceResources device) =>
         Akka.Actor.Props.Create(() => new EdgeQuery(frame, submission, askedAt, asker, link, device));
 
-    protected override void PreStart() => Submit();
+    protected override void PreStart()
+    {
+        Submit();
+        // It runs while the global image travels and the server's global pass runs.
+        if (_device.ProposerFor(_submissions.Current.Options) is { } proposer) _scan = Context.ActorOf(ProposalScan.Props(_frame, proposer, _device.Settings), "scan");
+    }
 
     protected override void PostStop()
     {
-        // Safe with encodings still running: they read their own copy of the region, never the frame (RegionUploads).
-        _frame.Dispose();
+        // Safe with encodings still running (they read their own copy of the region, RegionUploads); a scan still
+        // reading a tile holds the frame itself, and the last holder frees it.
+        _frame.Release();
         _regions.DeclineEncoding($"query {Id} ended while its region was being encoded");
     }
 
@@ -69,11 +79,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     /// <summary>A server's coordinator holds the query: it answers from the global image or asks for a region.</summary>
     private void Accepted()
     {
-        Receive<ServeRegion>(region =>
-        {
-            _link = region.Link;
-            if (_regions.Start(_frame, region)) Become(ServingRegion);
-        });
+        Receive<ServeRegion>(region => { if (Serve(region)) Become(ServingRegion); });
         InFlight();
     }
 
@@ -85,11 +91,8 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     private void Done()
     {
         var noFrame = $"edge device {_submissions.Current.EdgeId} holds no frame for query {Id} (unknown, or already answered)";
-        Receive<ServeRegion>(region => _regions.Decline(region, noFrame));
-        Receive<RoiRequest>(request => _regions.Decline(new ServeRegion(request, Sender, _link), noFrame));
-        Receive<RegionUploads.Encoded>(encoded => _regions.Decline(encoded.Region, $"query {Id} ended while its region was being encoded"));
-        Receive<RegionUploads.EncodingFailed>(failed => _regions.Decline(failed.Region, failed.Reason));
-        ReceiveAny(_ => { }); // duplicate results, late acceptances and receipts: the first result won
+        // Region work is declined; duplicate results, late acceptances and receipts are dropped: the first result won.
+        ReceiveAny(message => _regions.DeclineAfterEnd(message, Sender, _link, noFrame));
     }
 
     /// <summary>What every state before the outcome handles; region work may come from any server that got the query.</summary>
@@ -99,16 +102,9 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         Receive<QueryAccepted>(Accept);
         // Straight from a server: through the device, which attaches its newest link view.
         Receive<RoiRequest>(request => Context.Parent.Forward(request));
-        Receive<ServeRegion>(region =>
-        {
-            _link = region.Link;
-            _regions.Start(_frame, region);
-        });
-        Receive<RegionUploads.Encoded>(encoded =>
-        {
-            _uploads.LocalStarted();
-            _regions.Stream(encoded);
-        });
+        Receive<ServeRegion>(region => Serve(region));
+        Receive<ProposalScan.Snapped>(snapped => { _scanned = snapped.Scan; _regions.Start(_frame.Bitmap, snapped.Region); });
+        Receive<RegionUploads.Encoded>(encoded => { _uploads.LocalStarted(); _regions.Stream(encoded); });
         Receive<RegionUploads.EncodingFailed>(failed => _regions.Decline(failed.Region, failed.Reason));
         Receive<LocalImageReceived>(receipt => { if (_uploads.LocalReceived(receipt) is { } upload) Context.Parent.Tell(upload); });
         Receive<QueryAnswered>(answered => Finish(answered, null));
@@ -130,6 +126,15 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         });
     }
 
+    /// <returns>Whether the region is on its way (false: declined). With a scan, it goes there first to be snapped.</returns>
+    private bool Serve(ServeRegion region)
+    {
+        _link = region.Link;
+        if (_scan is null) return _regions.Start(_frame.Bitmap, region);
+        _scan.Tell(region);
+        return true;
+    }
+
     // Sent on the device's behalf: servers answer the device, which outlives this query and declines a late region
     // request at once (a stopped query would leave that server waiting out its transfer time).
     private void Submit()
@@ -139,11 +144,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
         var acceptWithin = _submissions.AcceptWithin(_link);
         Timers.StartSingleTimer(AttemptTimer, new Resubmit($"no server accepted it within {acceptWithin.TotalSeconds:0.#} s"), acceptWithin);
         Become(Submitting);
-        if (_device.Uplink is null)
-        {
-            _device.Servers.Tell(submission, Context.Parent);
-            return;
-        }
+        if (_device.Uplink is null) { _device.Servers.Tell(submission, Context.Parent); return; }
         var delivered = new GlobalDelivered(submission.Attempt);
         // A failed wait (it cannot be cancelled here) must not lose the query: send anyway.
         _device.Uplink.WaitToSendAsync(submission.Global.Jpeg.Length, CancellationToken.None).PipeTo(Self, success: () => delivered, failure: _ => delivered);
@@ -169,13 +170,8 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
 
     private void OnResubmit(Resubmit resubmit)
     {
-        var attempt = _submissions.Current.Attempt;
-        if (_submissions.Exhausted)
-        {
-            Finish(null, new QueryFailed(Id, FailureReason.ServerUnavailable, $"no answer after {attempt} submission(s); last: {resubmit.Why}"));
-            return;
-        }
-        _log.Info("re-submitting query {0} (attempt {1}): {2}", Id, attempt + 1, resubmit.Why);
+        if (_submissions.GiveUp(resubmit.Why) is { } failed) { Finish(null, failed); return; }
+        _log.Info("re-submitting query {0} (attempt {1}): {2}", Id, _submissions.Current.Attempt + 1, resubmit.Why);
         ForgetCoordinator();
         _submissions.Next();
         Submit();
@@ -191,10 +187,11 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         ForgetCoordinator();
+        if (_scan is not null) Context.Stop(_scan); // a scan the answer made useless: its CPU goes back to the device
         // The device hears first: an asker who asks again with this id on hearing the outcome must find it free.
         Context.Parent.Tell(new QueryEnded(Id, answered?.Answer.Stage, failed?.Reason));
         var last = _submissions.Current;
-        _asker.Tell(new QueryOutcome(Id, answered, failed, _submissions.Elapsed, last.Attempt, last.Global.Quality, _uploads.LocalUpload));
+        _asker.Tell(new QueryOutcome(Id, answered, failed, _submissions.Elapsed, last.Attempt, last.Global.Quality, _uploads.LocalUpload, _scanned));
         Become(Done);
     }
 }

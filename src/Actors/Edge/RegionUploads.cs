@@ -48,7 +48,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         _encoding.Remove(encoded.Region);
         var (image, region) = (encoded.Image, encoded.Region);
         region.Requester.Tell(new LocalImagePlan(region.Request.QueryId, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
-            Math.Max(image.Width, image.Height), image.Quality));
+            Math.Max(image.Width, image.Height), image.Quality, region.Request.Box));
         var chunks = Source.From(LayerChunks.From(image.Layers));
         var shaped = device.Uplink is null ? chunks : chunks.Via(device.Uplink.Shape<LayerChunk>(c => c.Bytes.Length));
         // Demand from the server paces the chunks (back-pressure through the SinkRef).
@@ -60,6 +60,23 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         _encoding.Remove(region);
         log.Warning("declining region request for {0}: {1}", region.Request.QueryId, problem);
         region.Request.Decline(region.Requester, problem, device.Materializer);
+    }
+
+    /// <summary>
+    /// After the query's outcome: declines whatever region work still reaches it (a request, an encoding, a snapped
+    /// region) with <paramref name="noFrame"/> or the encoding's own failure; anything else is ignored.
+    /// </summary>
+    /// <param name="sender">Who sent <paramref name="message"/>: for a request straight from a server, the server.</param>
+    public void DeclineAfterEnd(object message, IActorRef sender, LinkView link, string noFrame)
+    {
+        switch (message)
+        {
+            case ServeRegion region: Decline(region, noFrame); break;
+            case RoiRequest request: Decline(new ServeRegion(request, sender, link), noFrame); break;
+            case Encoded encoded: Decline(encoded.Region, noFrame); break;
+            case ProposalScan.Snapped snapped: Decline(snapped.Region, noFrame); break;
+            case EncodingFailed failed: Decline(failed.Region, failed.Reason); break;
+        }
     }
 
     /// <summary>Declines the requests still being encoded: their query ended.</summary>

@@ -25,6 +25,11 @@ internal sealed class Submissions(SubmitQuery first, long askedAt, EdgeSettings 
     /// <summary>No attempt is left (<see cref="EdgeSettings.MaxAttempts"/>; refusals not counted).</summary>
     public bool Exhausted => Current.Attempt - _refusals >= settings.MaxAttempts;
 
+    /// <summary>The failure to report when no attempt is left (<see cref="Exhausted"/>) after <paramref name="lastProblem"/>; null while one is.</summary>
+    public QueryFailed? GiveUp(string lastProblem) => Exhausted
+        ? new QueryFailed(Current.QueryId, FailureReason.ServerUnavailable, $"no answer after {Current.Attempt} submission(s); last: {lastProblem}")
+        : null;
+
     /// <summary>
     /// A server refused the query (busy or shutting down): the delay before it goes to another server, or null when
     /// <paramref name="failed"/> is no refusal or the deadline leaves no time to retry (then <see cref="Final"/> says so).

@@ -158,7 +158,7 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         var timings = new StageTimings(_globalMs, parts.RoiToFirstChunkMs, parts.TransferMs,
             stage == AnswerStage.Refined ? parts.RefinedInferenceMs : 0, Stopwatch.GetElapsedTime(_started).TotalMilliseconds);
         var answer = new Answer(output.Answer, stage, uncertainty, _verdict.Uncertainty, _threshold,
-            _query.Global.Jpeg.Length, local?.BytesReceived ?? 0, layers, _region, degradedReason, timings,
+            _query.Global.Jpeg.Length, local?.BytesReceived ?? 0, layers, local?.Plan?.CroppedOr(_region!) ?? _region, degradedReason, timings,
             GlobalQuality: _query.Global.Quality, LayersPlanned: local?.Plan?.Layers ?? 0, BytesLocalPlanned: local?.Plan?.TotalBytes ?? 0);
         Finish(new QueryAnswered(_query.QueryId, answer));
     }

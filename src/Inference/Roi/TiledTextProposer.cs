@@ -13,13 +13,17 @@ namespace CollabVlm.Inference;
 /// (square tiles of <see cref="TileSide"/> detector pixels, overlapping so a line on a seam is whole in
 /// one of them), so memory stays one tile's worth whatever the frame size. Bounded per frame by a
 /// pixel budget (a frame with more pixels is scanned at a lower scale) and a time budget (tiles not
-/// started when it runs out are skipped). Runs on the caller's thread; callers off-load it.
-/// One instance runs one frame at a time (its ONNX session is not shared with the reader).
+/// started when it runs out are skipped) and a cap on the lines kept (<see cref="MaxProposals"/>, the surest).
+/// Runs on the caller's thread; callers off-load it. One instance runs one frame at a time (its ONNX session
+/// is not shared with the reader); disposing it waits, bounded, for a running scan to stop first.
 /// </summary>
 public sealed class TiledTextProposer : IDisposable
 {
     /// <summary>Detector input side per tile, pixels.</summary>
     public const int TileSide = 960;
+
+    /// <summary>Most lines one scan keeps (the surest): foliage and grain can yield hundreds of tiny "lines".</summary>
+    public const int MaxProposals = 64;
 
     private const double Overlap = 0.12;
     private const double DuplicateOverlap = 0.6;
@@ -27,6 +31,7 @@ public sealed class TiledTextProposer : IDisposable
     private readonly InferenceSession _session;
     private readonly TextDetector _detector;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private volatile bool _disposed;
 
     /// <param name="maxPixels">Detector pixels per frame: a frame with more is scanned scaled down to this.</param>
     /// <param name="timeBudget">Longest one frame's scan may run; tiles after it are skipped.</param>
@@ -74,12 +79,17 @@ public sealed class TiledTextProposer : IDisposable
         }
     }
 
-    public ProposalSet Propose(SKBitmap frame, CancellationToken cancellationToken = default)
+    /// <param name="tileDone">
+    /// Called on the scanning thread after each tile with what was found so far, so a caller that cannot wait
+    /// for the whole frame can use the tiles already covered.
+    /// </param>
+    public ProposalSet Propose(SKBitmap frame, CancellationToken cancellationToken = default, Action<ProposalSet>? tileDone = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         _oneAtATime.Wait(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var clock = Stopwatch.StartNew();
             var scale = ScaleFor(frame.Width, frame.Height, MaxPixels);
             var tiles = Tiles(frame.Width, frame.Height, scale);
@@ -98,8 +108,10 @@ public sealed class TiledTextProposer : IDisposable
                             (double)(tile.X + line.Right) / frame.Width, (double)(tile.Y + line.Bottom) / frame.Height),
                         MeanOver(detection.Relevance, line, tile), line.Height));
                 done++;
+                found = Surest(WithoutDuplicates(found), MaxProposals).ToList();
+                tileDone?.Invoke(new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale));
             }
-            return new ProposalSet(WithoutDuplicates(found), clock.Elapsed, done, tiles.Count, scale);
+            return new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale);
         }
         finally
         {
@@ -131,6 +143,13 @@ public sealed class TiledTextProposer : IDisposable
         return kept;
     }
 
+    /// <summary>The <paramref name="cap"/> surest proposals, surest first.</summary>
+    public static IReadOnlyList<TextProposal> Surest(IEnumerable<TextProposal> proposals, int cap)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cap);
+        return proposals.OrderByDescending(p => p.Score).Take(cap).ToList();
+    }
+
     private static bool Covered(NormalizedBox a, NormalizedBox b)
     {
         var w = Math.Min(a.X1, b.X1) - Math.Max(a.X0, b.X0);
@@ -138,9 +157,17 @@ public sealed class TiledTextProposer : IDisposable
         return w > 0 && h > 0 && w * h >= DuplicateOverlap * Math.Min(a.Area, b.Area);
     }
 
+    /// <summary>
+    /// Frees the detector once no scan runs: a scan is cancelled between tiles by its caller, so one tile's time is
+    /// the usual wait. Freeing the session under a running call crashes the process; after 30 s of waiting the
+    /// session is left to the process's exit instead.
+    /// </summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        if (!_oneAtATime.Wait(TimeSpan.FromSeconds(30))) return;
         _session.Dispose();
-        _oneAtATime.Dispose();
+        _oneAtATime.Release();
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using CollabVlm.Actors.Edge;
 using CollabVlm.Actors.Edge.Link;
+using CollabVlm.Inference.Reader;
 using CollabVlm.Actors.Server;
 using CollabVlm.Inference;
 using CollabVlm.NodeDefaults;
@@ -36,7 +37,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public static async Task<LoopbackCluster> StartAsync(ServerSettings server, Func<IServiceProvider, IVisionLanguageModel> model, EdgeSettings edge,
         int edgeNodes = 2, int devicesPerEdge = 1, LogLevel logLevel = LogLevel.Warning, TimeSpan? joinTimeout = null,
-        UplinkSettings? uplink = null, CancellationToken cancellationToken = default)
+        UplinkSettings? uplink = null, CancellationToken cancellationToken = default, ReaderOptions? edgeDetector = null)
     {
         var timeout = joinTimeout ?? TimeSpan.FromSeconds(30);
         var serverHost = Build(logLevel, s => s.AddCollabVlmServer(new ClusterNodeOptions(), server, model));
@@ -51,7 +52,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             for (var i = 0; i < edgeNodes; i++)
             {
                 var node = new ClusterNodeOptions { Seeds = [seed] };
-                var host = Build(logLevel, s => s.AddCollabVlmEdge(node, edge, devicesPerEdge, $"edge{i}", uplink is null ? null : UplinkShaper.Create(uplink)));
+                var host = Build(logLevel, s => s.AddCollabVlmEdge(node, edge, devicesPerEdge, $"edge{i}", uplink is null ? null : UplinkShaper.Create(uplink), detector: edgeDetector));
                 await host.StartAsync(cancellationToken);
                 edges.Add(host);
             }

@@ -85,6 +85,17 @@ public sealed record EdgeSettings
     /// <summary>Longest the proposals may run per frame; tiles not started by then are skipped.</summary>
     public TimeSpan ProposalTimeBudget { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// Longest a region request waits for a scan still running before the crop is cut with the tiles scanned so
+    /// far (none: the server's region). Capped by <see cref="ProposalWaitWithin"/>: the wait eats the transfer's time.
+    /// </summary>
+    public TimeSpan ProposalWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The wait for an unfinished scan when the region request leaves <paramref name="transferLeft"/> for
+    /// the transfer: <see cref="ProposalWait"/>, but at most a third of it, so the layers still have time to arrive.</summary>
+    public TimeSpan ProposalWaitWithin(TimeSpan transferLeft) =>
+        transferLeft <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(ProposalWait.Ticks, transferLeft.Ticks / 3));
+
     /// <summary>The layer planner's bounds from these settings (the server's request may narrow them further).</summary>
     public LayerPlanSettings LayerPlan => LayerPlanSettings.Default with
     {
@@ -108,6 +119,7 @@ public sealed record EdgeSettings
         if (LocalMinLongSide < 16) return "Edge:LocalMinLongSide must be ≥ 16";
         if (ProposalMaxPixels < 230_400) return "Edge:ProposalMaxPixels must be ≥ 230400 (a quarter of one 960-px detector tile)";
         if (ProposalTimeBudget <= TimeSpan.Zero) return "Edge:ProposalTimeBudget must be > 0";
+        if (ProposalWait < TimeSpan.Zero) return "Edge:ProposalWait must be ≥ 0";
         if (LocalMinQuality < 1 || LocalMaxQuality > 100 || LocalMinQuality > LocalMaxQuality) return "Edge:LocalMinQuality and Edge:LocalMaxQuality must satisfy 1 ≤ min ≤ max ≤ 100";
         return null;
     }

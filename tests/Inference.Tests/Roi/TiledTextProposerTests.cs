@@ -38,6 +38,18 @@ public sealed class TiledTextProposerTests
     }
 
     [Fact]
+    public void Only_the_surest_proposals_are_kept_surest_first()
+    {
+        var many = Enumerable.Range(0, 200)
+            .Select(i => new TextProposal(NormalizedBox.Create(i / 400.0, 0.1, i / 400.0 + 0.001, 0.11), (i * 37 % 200) / 200.0, 8)).ToList();
+        var kept = TiledTextProposer.Surest(many, TiledTextProposer.MaxProposals);
+        Assert.Equal(TiledTextProposer.MaxProposals, kept.Count);
+        Assert.Equal(many.OrderByDescending(p => p.Score).Take(TiledTextProposer.MaxProposals).Select(p => p.Score), kept.Select(p => p.Score));
+        Assert.Empty(TiledTextProposer.Surest(many, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TiledTextProposer.Surest(many, -1));
+    }
+
+    [Fact]
     public void Bad_budgets_are_refused_with_the_setting_named()
     {
         var options = new ReaderOptions();
@@ -60,8 +72,12 @@ public sealed class TiledTextProposerTests
             canvas.DrawText("EXIT 42", 1706, 1218, SKTextAlign.Left, font, ink);
         }
         using var proposer = new TiledTextProposer(new ReaderOptions(), 2_000_000, TimeSpan.FromMinutes(5));
-        var found = proposer.Propose(frame);
+        var soFar = new List<ProposalSet>();
+        var found = proposer.Propose(frame, tileDone: soFar.Add);
         Assert.True(found.Complete);
+        // One report per tile, each covering one more; the last is the result.
+        Assert.Equal(Enumerable.Range(1, found.TilesPlanned), soFar.Select(s => s.TilesDone));
+        Assert.Equal(found.Proposals, soFar[^1].Proposals);
         Assert.Contains(found.Proposals, p => p.Box.X0 < 1820.0 / 2400 && p.Box.X1 > 1700.0 / 2400 && p.Box.Y0 < 1224.0 / 1600 && p.Box.Y1 > 1200.0 / 1600);
         // A cancelled scan stops before its first tile and says so.
         using var cancelled = new CancellationTokenSource();

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using CollabVlm.Inference;
+using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Region;
+
+namespace CollabVlm.Actors.Edge;
+
+/// <summary>
+/// The edge's scan of one query's full-resolution frame for text (<see cref="TiledTextProposer"/>), a child of
+/// its <see cref="EdgeQuery"/>, started as soon as the global image is out so it runs while the server does its
+/// global pass. The scan runs on the thread pool and reports each tile back here; the query's answer never waits
+/// for it. A region request forwarded here is snapped onto the text found (<see cref="RegionChoice.Snap"/>, the
+/// same code as the in-process loop) and handed back as <see cref="Snapped"/>: at once when the scan is over,
+/// else when it ends or after <see cref="EdgeSettings.ProposalWaitWithin"/>, with the tiles covered by then
+/// (none: the server's region unchanged). Stopping this actor, or the query's end, cancels the scan; a failed
+/// scan only means no proposals.
+/// </summary>
+internal sealed class ProposalScan : ReceiveActor, IWithTimers
+{
+    /// <summary>To the query: the region request with the box to cut, and the scan as it stood then (maybe no tile done).</summary>
+    public sealed record Snapped(ServeRegion Region, ProposalSet Scan);
+
+    private sealed record TileDone(ProposalSet SoFar);
+    private sealed record ScanEnded(ProposalSet? Result, string? Problem);
+    private sealed record WaitOver(ServeRegion Region);
+
+    private readonly SharedFrame _frame;
+    private readonly TiledTextProposer _proposer;
+    private readonly EdgeSettings _settings;
+    private readonly int _width;
+    private readonly int _height;
+    // Not disposed: the scan may still read its token after this actor stopped; it holds no unmanaged resource.
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ServeRegion> _waiting = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Stopwatch _clock = new();
+    private ProposalSet? _latest;
+    private bool _ended;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="frame">The query's frame; the scan takes its own hold, released when the scan stops, whenever that is.</param>
+    public ProposalScan(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings)
+    {
+        (_frame, _proposer, _settings) = (frame, proposer, settings);
+        (_width, _height) = (frame.Bitmap.Width, frame.Bitmap.Height);
+        Receive<TileDone>(t => { if (!_ended) _latest = t.SoFar; });
+        Receive<ScanEnded>(OnScanEnded);
+        Receive<ServeRegion>(OnServeRegion);
+        Receive<WaitOver>(w =>
+        {
+            if (!_waiting.Remove(w.Region)) return;
+            // The crop will not wait longer, and this query asks for one region: the rest of the scan is of no use.
+            _stop.Cancel();
+            Reply(w.Region);
+        });
+    }
+
+    public static Props Props(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings) =>
+        Akka.Actor.Props.Create(() => new ProposalScan(frame, proposer, settings));
+
+    protected override void PreStart()
+    {
+        // Taken here, and so again on a restart: the query frees its own hold only after its children stopped.
+        var (self, frame, proposer, token) = (Self, _frame.Hold(), _proposer, _stop.Token);
+        // Bounds the whole scan, a wait for the node's one detector included, not only the tiles.
+        _stop.CancelAfter(_settings.ProposalTimeBudget);
+        _clock.Start();
+        Task.Run(() =>
+        {
+            try { return proposer.Propose(frame.Bitmap, token, soFar => self.Tell(new TileDone(soFar))); }
+            finally { frame.Release(); }
+        }, CancellationToken.None).PipeTo(Self,
+            success: found => new ScanEnded(found, null),
+            failure: e => new ScanEnded(null, e.GetBaseException() is OperationCanceledException ? null : e.GetBaseException().Message));
+    }
+
+    protected override void PostStop() => _stop.Cancel();
+
+    private void OnScanEnded(ScanEnded ended)
+    {
+        _ended = true;
+        if (ended.Problem is not null) _log.Warning("the text scan failed, the server's regions stand: {0}", ended.Problem);
+        _latest = ended.Result ?? _latest;
+        foreach (var region in _waiting) Reply(region);
+        _waiting.Clear();
+        Timers.CancelAll();
+    }
+
+    private void OnServeRegion(ServeRegion region)
+    {
+        var wait = _settings.ProposalWaitWithin(region.Request.Deadline);
+        if (_ended || wait <= TimeSpan.Zero)
+        {
+            Reply(region);
+            return;
+        }
+        _waiting.Add(region);
+        Timers.StartSingleTimer(region, new WaitOver(region), wait);
+    }
+
+    /// <summary>The scan before its first tile was done: no proposals, the time spent so far, the tiles it plans.</summary>
+    private ProposalSet NothingYet()
+    {
+        var scale = TiledTextProposer.ScaleFor(_width, _height, _proposer.MaxPixels);
+        return new ProposalSet([], _clock.Elapsed, 0, TiledTextProposer.Tiles(_width, _height, scale).Count, scale);
+    }
+
+    private void Reply(ServeRegion region)
+    {
+        var box = region.Request.Box;
+        try
+        {
+            box = RegionChoice.Snap(box, null, _latest, _width, _height);
+        }
+        catch (ArgumentException e)
+        {
+            // The query must still get its region: the server's, as without a scan.
+            _log.Warning("could not snap the region onto the text found, the server's stands: {0}", e.Message);
+        }
+        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = box } }, _latest ?? NothingYet()));
+    }
+}
