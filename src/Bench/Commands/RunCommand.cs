@@ -34,9 +34,11 @@ public static class RunCommand
         var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
         var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 4)" };
+        var clusterProposals = new Option<bool>("--cluster-proposals") { Description = "the cluster's edge proposes regions (Edge:ProposeRegions): it scans each frame while the server's global pass runs and snaps the requested region" };
+        var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 1; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, proposalWait }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
@@ -58,6 +60,15 @@ public static class RunCommand
                 }
                 edge = edge with { ProposalTimeBudget = TimeSpan.FromSeconds(scanSeconds) };
             }
+            if (parse.GetValue(proposalWait) is { } waitSeconds)
+            {
+                if (!(waitSeconds >= 0))
+                {
+                    await Console.Error.WriteLineAsync("error: --proposal-wait must be ≥ 0 seconds");
+                    return 2;
+                }
+                edge = edge with { ProposalWait = TimeSpan.FromSeconds(waitSeconds) };
+            }
             var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
                 parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta, RetransmitBudget = parse.GetValue(budget) }, edge,
                 new ReaderOptions { ModelDirectory = parse.GetValue(modelDir), GlobalLongSide = edge.GlobalLongSide, ReadQuestion = !parse.GetValue(ignoreQuestion) },
@@ -68,6 +79,7 @@ public static class RunCommand
                     : null,
                 TrueBox = !parse.GetValue(skipTrueBox),
                 EdgeProposals = parse.GetValue(edgeProposals),
+                ClusterProposals = parse.GetValue(clusterProposals) && !parse.GetValue(direct),
             };
             return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });

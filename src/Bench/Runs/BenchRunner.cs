@@ -54,8 +54,9 @@ public sealed class BenchRunner(RunSettings settings)
             if (!settings.Direct)
             {
                 status?.Invoke("starting a loopback cluster (1 server node, 1 edge node, TCP) ...");
-                cluster = await LoopbackCluster.StartAsync(settings.Server, _ => new PpOcrReader(settings.Reader), settings.Edge, edgeNodes: 1,
-                    logLevel: LogLevel.Critical, uplink: settings.Uplink, cancellationToken: stop.Token);
+                cluster = await LoopbackCluster.StartAsync(settings.Server, _ => new PpOcrReader(settings.Reader),
+                    settings.Edge with { ProposeRegions = settings.ClusterProposals }, edgeNodes: 1,
+                    logLevel: LogLevel.Critical, uplink: settings.Uplink, cancellationToken: stop.Token, edgeDetector: settings.Reader);
             }
             var asker = cluster is null ? null : new ClusterAsker(cluster.Devices, settings.Deadline);
 

@@ -8,7 +8,8 @@ namespace CollabVlm.Bench.Runs;
 /// <summary>
 /// Cluster mode: asks an <see cref="EdgeDevice"/> (edge node → server node over TCP through the
 /// actors) with a retransmission policy and turns its <see cref="QueryOutcome"/> into a
-/// <see cref="PassResult"/>. Latency is what the asker saw, end to end.
+/// <see cref="PassResult"/>. Latency is what the asker saw, end to end; with the edge proposing regions, the
+/// RoI is the region the edge cut (snapped onto its scan) and the scan's time is reported too.
 /// </summary>
 public sealed class ClusterAsker(IReadOnlyList<IActorRef> devices, TimeSpan deadline)
 {
@@ -25,6 +26,11 @@ public sealed class ClusterAsker(IReadOnlyList<IActorRef> devices, TimeSpan dead
             return new PassResult(null, 0, 0, 0, outcome.Elapsed.TotalMilliseconds, false, Failure: $"{outcome.Failed?.Reason}: {outcome.Failed?.Message}");
         var a = answered.Answer;
         return new PassResult(a.Text, a.BytesGlobal, a.BytesLocal, a.Timings.GlobalInferenceMs + a.Timings.RefinedInferenceMs,
-            outcome.Elapsed.TotalMilliseconds, a.Stage is AnswerStage.Refined || a.BytesLocal > 0, a.Roi, a.DegradedReason, a.Stage);
+            outcome.Elapsed.TotalMilliseconds, a.Stage is AnswerStage.Refined || a.BytesLocal > 0, a.Roi, a.DegradedReason, a.Stage)
+        {
+            EdgeMs = outcome.EdgeScan?.Elapsed.TotalMilliseconds,
+            EdgeTilesDone = outcome.EdgeScan?.TilesDone,
+            EdgeTilesPlanned = outcome.EdgeScan?.TilesPlanned,
+        };
     }
 }

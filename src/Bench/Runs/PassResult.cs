@@ -22,8 +22,13 @@ public sealed record PassResult(
     /// <summary>Bytes of the server's coarse relevance map sent with the region request (edge-proposal passes).</summary>
     public int HintBytes { get; init; }
 
-    /// <summary>The edge's full-frame text scan for this question, ms (edge-proposal passes).</summary>
+    /// <summary>The edge's full-frame text scan for this question, ms (edge-proposal passes; in the cluster, as it stood when the region was cut).</summary>
     public double? EdgeMs { get; init; }
+
+    /// <summary>Tiles the edge's scan had covered when the region was cut, and the tiles of the whole frame (cluster passes with proposals).</summary>
+    public int? EdgeTilesDone { get; init; }
+
+    public int? EdgeTilesPlanned { get; init; }
 
     /// <summary>
     /// In-process passes: the time the bytes sent would take on the run's link plus one round trip,

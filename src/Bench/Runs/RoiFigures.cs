@@ -20,7 +20,10 @@ public static class RoiFigures
     public static IReadOnlyList<(string Name, Func<QuestionRecord, PassResult?> Pick)> Choices(IReadOnlyList<QuestionRecord> records, HeadlineView view)
     {
         var names = records.SelectMany(r => r.Extra?.Keys ?? []).Distinct().OrderBy(n => n == RunAnalysis.TrueBoxRow ? 1 : 0).ThenBy(n => n, StringComparer.Ordinal);
-        var list = new List<(string, Func<QuestionRecord, PassResult?>)> { ($"always-retransmit ({view.Mode}, server RoI)", view.Always) };
+        // A pass that reports an edge scan had its region snapped by the edge.
+        var snapped = records.Any(r => view.Always(r)?.EdgeMs is not null);
+        var headline = $"always-retransmit ({view.Mode}, {(snapped ? "server RoI snapped by edge proposals" : "server RoI")})";
+        var list = new List<(string, Func<QuestionRecord, PassResult?>)> { (headline, view.Always) };
         list.AddRange(names.Select(n => (n, (Func<QuestionRecord, PassResult?>)(r => r.Extra?.GetValueOrDefault(n)))));
         return list;
     }

@@ -52,4 +52,13 @@ public sealed class RoiFiguresTests
         Assert.Equal(2, small.RoiHits[RunAnalysis.EdgeProposalsRow]);
         Assert.Equal(2, small.Right[RunAnalysis.TrueBoxRow]);
     }
+
+    [Fact]
+    public void A_headline_whose_regions_the_edge_snapped_says_so()
+    {
+        Assert.EndsWith("server RoI)", RoiFigures.Choices(Records, View)[0].Name);
+        var snapped = Records.Select(r => r with { RefinedPass = r.RefinedPass with { EdgeMs = 4200, EdgeTilesDone = 2, EdgeTilesPlanned = 6 } }).ToList();
+        Assert.EndsWith("server RoI snapped by edge proposals)", RoiFigures.Choices(snapped, View)[0].Name);
+        Assert.Equal(4200, RoiFigures.Candidates(snapped, View)[0].EdgeMsP50);
+    }
 }
