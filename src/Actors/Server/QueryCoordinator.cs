@@ -69,8 +69,10 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         foreach (var asker in _askers) asker.Tell(new QueryAccepted(_query.QueryId));
-        _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg), _deadline));
-        StartTimer("global inference", Min(_settings.GlobalInferenceTimeout, Remaining()));
+        // The scheduler sheds a job it cannot finish by the time given; give it the moment this coordinator gives up.
+        var giveUpIn = Min(_settings.GlobalInferenceTimeout, Remaining());
+        _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg), DateTime.UtcNow + giveUpIn));
+        StartTimer("global inference", giveUpIn);
     }
 
     private void GlobalPass()
