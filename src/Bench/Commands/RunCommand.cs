@@ -35,10 +35,11 @@ public static class RunCommand
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
         var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 4)" };
         var clusterProposals = new Option<bool>("--cluster-proposals") { Description = "the cluster's edge proposes regions (Edge:ProposeRegions): it scans each frame while the server's global pass runs and snaps the requested region" };
+        var proposalPixels = new Option<long?>("--proposal-max-pixels") { Description = "detector pixels per frame for the edge's scan (default Edge:ProposalMaxPixels, 4000000)" };
         var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 1; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, proposalWait }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, proposalWait, proposalPixels }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
@@ -68,6 +69,15 @@ public static class RunCommand
                     return 2;
                 }
                 edge = edge with { ProposalWait = TimeSpan.FromSeconds(waitSeconds) };
+            }
+            if (parse.GetValue(proposalPixels) is { } pixels)
+            {
+                edge = edge with { ProposalMaxPixels = pixels };
+                if (edge.Validate() is { } problem)
+                {
+                    await Console.Error.WriteLineAsync($"error: --proposal-max-pixels: {problem}");
+                    return 2;
+                }
             }
             var settings = new RunSettings(set.Folder, parse.GetValue(output)!.FullName, eta, parse.GetValue(seed), parse.GetValue(direct),
                 parse.GetValue(limit), parse.GetValue(fullFrame), server with { Threshold = eta, RetransmitBudget = parse.GetValue(budget) }, edge,
