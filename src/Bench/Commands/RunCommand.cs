@@ -33,10 +33,10 @@ public static class RunCommand
         var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
         var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
-        var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 4)" };
+        var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 8)" };
         var clusterProposals = new Option<bool>("--cluster-proposals") { Description = "the cluster's edge proposes regions (Edge:ProposeRegions): it scans each frame while the server's global pass runs and snaps the requested region" };
         var proposalPixels = new Option<long?>("--proposal-max-pixels") { Description = "detector pixels per frame for the edge's scan (default Edge:ProposalMaxPixels, 4000000)" };
-        var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 1; at most a third of the transfer time)" };
+        var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 4; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
         foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, proposalWait, proposalPixels }) command.Options.Add(o);

@@ -82,14 +82,19 @@ public sealed record EdgeSettings
     /// <summary>Detector pixels per frame for the proposals: a larger frame is scanned scaled down to this.</summary>
     public long ProposalMaxPixels { get; init; } = 4_000_000;
 
-    /// <summary>Longest the proposals may run per frame; tiles not started by then are skipped.</summary>
-    public TimeSpan ProposalTimeBudget { get; init; } = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// Longest the proposals may run per frame; tiles not started by then are skipped. 8 s covers a global pass and
+    /// the <see cref="ProposalWait"/> after it; a scan the query no longer needs is cancelled sooner.
+    /// </summary>
+    public TimeSpan ProposalTimeBudget { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// Longest a region request waits for a scan still running before the crop is cut with the tiles scanned so
     /// far (none: the server's region). Capped by <see cref="ProposalWaitWithin"/>: the wait eats the transfer's time.
+    /// 4 s: with the server's default 10 s transfer time the cap (3.3 s) decides, which is what measured best through
+    /// the cluster when the scan could cover the frame by then (docs/photo-set.md); 1 s gained little.
     /// </summary>
-    public TimeSpan ProposalWait { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ProposalWait { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>The wait for an unfinished scan when the region request leaves <paramref name="transferLeft"/> for
     /// the transfer: <see cref="ProposalWait"/>, but at most a third of it, so the layers still have time to arrive.</summary>
