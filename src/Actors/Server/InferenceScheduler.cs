@@ -135,7 +135,7 @@ public sealed class InferenceScheduler : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         var jobs = _queue.ToArray();
         var overdue = QueueShedding.Overdue(jobs.Select(j => j.Request.Deadline).ToArray(),
-            _runningSince.Values.Select(since => Stopwatch.GetElapsedTime(since)).ToArray(), _maxRunning, _service.ServiceTime, now);
+            _runningSince.Values.Select(since => Stopwatch.GetElapsedTime(since)).ToArray(), _maxRunning, _service.ServiceTime, now, _service.LongServiceTime);
         if (overdue.Count == 0) return;
         _queue.Clear();
         var shed = overdue.ToHashSet();

@@ -49,6 +49,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
         _recent = new RecentResults(settings.CompletedCacheSize);
         _predictor = new WaitPredictor(settings.ServiceTimePrior);
         _reporter = Context.ActorOf(LoadReporter.Props(settings.LoadReportInterval), "load-reporter");
+        Report(urgent: false); // an idle server reports too: edges prefer servers that did, so one that never did got no work
         var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
         var retransmitBudget = gateBudget ?? RetransmitBudget.For(settings);
 

@@ -13,11 +13,13 @@ public static class QueueShedding
     /// The positions (in queue order) of jobs whose predicted finish is after their deadline. The prediction plays the
     /// queue forward at <paramref name="serviceTime"/> per call: each of <paramref name="maxRunning"/> slots frees when
     /// its running call has had its service time (at once for a call already past it, or for an idle slot), and each
-    /// job takes the slot that frees first. A shed job takes no slot, which moves those behind it up.
+    /// job takes the slot that frees first. A job is kept when its own pass, counted at <paramref name="ownPass"/> (a long
+    /// call; the service time when not given), ends by its deadline. A shed job takes no slot, which moves those behind it up.
     /// </summary>
     public static IReadOnlyList<int> Overdue(IReadOnlyList<DateTime> queuedDeadlines, IReadOnlyList<TimeSpan> runningFor, int maxRunning,
-        TimeSpan serviceTime, DateTime now)
+        TimeSpan serviceTime, DateTime now, TimeSpan? ownPass = null)
     {
+        var own = ownPass is { } o && o > serviceTime ? o : serviceTime;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRunning, 1);
         if (serviceTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(serviceTime), "the service time must be ≥ 0");
         var freeAt = new DateTime[maxRunning];
@@ -27,9 +29,8 @@ public static class QueueShedding
         for (var i = 0; i < queuedDeadlines.Count; i++)
         {
             var first = Array.IndexOf(freeAt, freeAt.Min());
-            var finish = freeAt[first] + serviceTime;
-            if (finish > queuedDeadlines[i]) overdue.Add(i);
-            else freeAt[first] = finish;
+            if (freeAt[first] + own > queuedDeadlines[i]) overdue.Add(i);
+            else freeAt[first] += serviceTime;
         }
         return overdue;
     }

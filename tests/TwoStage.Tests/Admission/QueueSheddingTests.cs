@@ -50,6 +50,16 @@ public sealed class QueueSheddingTests
     }
 
     [Fact]
+    public void A_job_must_fit_a_long_call_of_its_own_while_the_queue_ahead_moves_at_the_mean()
+    {
+        // Mean 2 s, a long call 4 s: the first job (deadline 5 s) fits a long pass from 0 s; the second starts at 2 s
+        // (the first counted at the mean) and a long pass would end at 6 s, after its 5.5 s.
+        var overdue = QueueShedding.Overdue([In(5), In(5.5), In(9)], [], maxRunning: 1, S(2), Now, ownPass: S(4));
+        Assert.Equal([1], overdue);
+        Assert.Empty(QueueShedding.Overdue([In(5), In(5.5)], [], maxRunning: 1, S(2), Now, ownPass: S(1))); // never shorter than the mean
+    }
+
+    [Fact]
     public void The_reason_says_how_much_time_was_left_or_that_none_was()
     {
         Assert.Contains("3.5 s left", QueueShedding.Reason(S(3.5), S(2)));
