@@ -32,6 +32,19 @@ public sealed class ChaosCluster : IDisposable
 
     public IEnumerable<NodeProcess> Edges => _nodes.Where(n => n.Role == NodeRole.Edge);
 
+    /// <summary>
+    /// A cluster of nodes the caller adds itself (<see cref="Add"/>), on <paramref name="network"/>; disposing it kills
+    /// them and removes the network, as for a chaos run.
+    /// </summary>
+    public static ChaosCluster Of(NamespaceNetwork? network) => new(network);
+
+    /// <summary>Takes a node into the cluster (started by <see cref="StartAsync"/>, killed on dispose).</summary>
+    public NodeProcess Add(NodeProcess node)
+    {
+        _nodes.Add(node);
+        return node;
+    }
+
     /// <summary>Sets up the network and the nodes' command lines; starts nothing.</summary>
     public static ChaosCluster Create(ChaosOptions options, bool namespaces, string framesFolder)
     {
@@ -104,6 +117,17 @@ public sealed class ChaosCluster : IDisposable
 
     private static ProcessStartInfo StartInfo(string? ns, List<string> arguments, ChaosOptions options)
     {
+        var info = NodeStartInfo(ns, arguments, options.Output);
+        if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
+        return info;
+    }
+
+    /// <summary>
+    /// How a node process is started: <c>dotnet ARGUMENTS</c>, inside namespace <paramref name="ns"/> when given, with
+    /// none of the bench's own <c>COLLABVLM_*</c> settings (only the model and font folders) and no colour codes.
+    /// </summary>
+    public static ProcessStartInfo NodeStartInfo(string? ns, IEnumerable<string> arguments, string workingDirectory)
+    {
         var dotnet = DotnetHost();
         var info = new ProcessStartInfo(ns is null ? dotnet : "ip")
         {
@@ -111,7 +135,7 @@ public sealed class ChaosCluster : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = options.Output,
+            WorkingDirectory = workingDirectory,
         };
         // `ip netns exec` enters the namespace and then execs dotnet: the pid the bench holds is the node's own.
         if (ns is not null) foreach (var a in new[] { "netns", "exec", ns, dotnet }) info.ArgumentList.Add(a);
@@ -120,7 +144,6 @@ public sealed class ChaosCluster : IDisposable
             if (key is not ("COLLABVLM_MODEL_DIR" or "COLLABVLM_FONT_DIR")) info.Environment.Remove(key);
         info.Environment["NO_COLOR"] = "1";
         info.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
-        if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
         return info;
     }
 
