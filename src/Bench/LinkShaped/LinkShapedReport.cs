@@ -18,7 +18,7 @@ public static class LinkShapedReport
     {
         var md = new StringBuilder();
         var worst = r.Phases.Select(p => p.Error is { } e ? Math.Abs(e) : double.PositiveInfinity).DefaultIfEmpty(double.PositiveInfinity).Max();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# Link estimator on tbf-shaped links: {(r.ExitCode == 0 ? "every phase" : "**not every phase**")} within {r.MaxError:P0} (worst {Percent(worst)})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Link estimator on tbf-shaped links: {(r.ExitCode == 0 ? "every phase" : "**not every phase**")} within {r.MaxError:P0} (worst {(double.IsInfinity(worst) ? "no estimate" : worst.ToString("0.0%", CultureInfo.InvariantCulture))} off)");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"`{commandLine}`");
         md.AppendLine();
@@ -43,12 +43,7 @@ public static class LinkShapedReport
 
     private static string Mbit(double? bitsPerSecond) => bitsPerSecond is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b / 1e6:0.000} Mbit/s") : "none";
 
-    private static string Percent(double? value) => value switch
-    {
-        null => "–",
-        { } v when double.IsInfinity(v) => "none",
-        { } v => v.ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture),
-    };
+    private static string Percent(double? value) => value?.ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture) ?? "–";
 
     private static string Share(double? value) => value?.ToString("0%", CultureInfo.InvariantCulture) ?? "–";
 
