@@ -25,6 +25,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(Vlm.VlmSynthCommand.Build());
         root.Subcommands.Add(Fuzzing.FuzzCommand.Build());
         root.Subcommands.Add(Memory.InFlightCommand.Build());
+        root.Subcommands.Add(Throughput.ThroughputCommand.Build());
         return root;
     }
 }

@@ -5,6 +5,7 @@ using CollabVlm.Imaging;
 using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.NodeDefaults.Telemetry;
+using CollabVlm.TwoStage.Admission;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 
 namespace CollabVlm.Actors.Server;
@@ -14,13 +15,18 @@ namespace CollabVlm.Actors.Server;
 /// declares (<see cref="IVisionLanguageModel.MaxConcurrentCalls"/>), off the actor thread: one for an
 /// in-process model (ONNX Runtime already uses every core for one call, so running two would only
 /// make both slower), many for a served one, whose engine batches them. A full queue refuses at once
-/// with <see cref="FailureReason.Busy"/>; a job whose deadline passed while it waited is dropped instead of run.
+/// with <see cref="FailureReason.Busy"/>. Waiting jobs are re-judged at every change and twice a second
+/// (<see cref="QueueShedding"/>): one the queue's progress says will finish after its deadline is failed as busy
+/// while time is left, never run late or left to expire in the queue.
 /// Every change of the queue is published as an <see cref="InferenceLoad"/> (the gateway admits by it). On
 /// <see cref="Drain"/> (shutdown) it runs nothing more and answers once the running calls returned, so the model is
 /// never disposed under a call.
 /// </summary>
-public sealed class InferenceScheduler : ReceiveActor
+public sealed class InferenceScheduler : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan ShedCheckInterval = TimeSpan.FromMilliseconds(500);
+
+    private sealed record ShedCheck;
     private sealed record Job(Run Request, IActorRef ReplyTo);
     private sealed record JobFinished(Job Job, ModelOutput? Output, Exception? Error, TimeSpan Took);
 
@@ -33,10 +39,15 @@ public sealed class InferenceScheduler : ReceiveActor
     private long _globalRuns;
     private bool _draining;
     private readonly int _maxRunning;
-    private int _running;
+    private readonly Dictionary<Job, long> _runningSince = new(ReferenceEqualityComparer.Instance);
+    private readonly WaitPredictor _service;
 
-    public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null)
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="serviceTimePrior">Time of one model call assumed until one finished (<c>Server:ServiceTimePrior</c>).</param>
+    public InferenceScheduler(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null, TimeSpan? serviceTimePrior = null)
     {
+        _service = new WaitPredictor(serviceTimePrior ?? TimeSpan.FromSeconds(0.5));
         _metrics = metrics;
         _model = model;
         _capacity = capacity;
@@ -58,13 +69,15 @@ public sealed class InferenceScheduler : ReceiveActor
         });
         Receive<JobFinished>(done =>
         {
-            _running--;
+            _runningSince.Remove(done.Job);
+            _service.Observe(done.Took);
             done.Job.ReplyTo.Tell(done.Error is null
                 ? new Completed(done.Job.Request.QueryId, done.Output!)
                 : Failure(done.Job.Request.QueryId, done.Error));
             StartNext(done.Took);
         });
-        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _running > 0)));
+        Receive<ShedCheck>(_ => StartNext(null));
+        Receive<GetDepth>(_ => Sender.Tell(new Depth(_queue.Count, _runningSince.Count > 0)));
         Receive<Drain>(_ =>
         {
             _draining = true;
@@ -75,21 +88,17 @@ public sealed class InferenceScheduler : ReceiveActor
         });
     }
 
-    public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null) =>
-        Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity, metrics));
+    public static Props Props(IVisionLanguageModel model, int capacity, CollabVlmMetrics? metrics = null, TimeSpan? serviceTimePrior = null) =>
+        Akka.Actor.Props.Create(() => new InferenceScheduler(model, capacity, metrics, serviceTimePrior));
 
     private void StartNext(TimeSpan? lastCall)
     {
-        while (_running < _maxRunning && _queue.TryDequeue(out var job))
+        ShedOverdue();
+        while (_runningSince.Count < _maxRunning && _queue.TryDequeue(out var job))
         {
-            if (job.Request.Deadline <= DateTime.UtcNow)
-            {
-                job.ReplyTo.Tell(new Failed(job.Request.QueryId, FailureReason.Timeout, "the query's deadline passed while it waited for the model"));
-                continue;
-            }
-            _running++;
             var self = Self;
             var started = Stopwatch.GetTimestamp();
+            _runningSince[job] = started;
             // No cancellation token: a started model call runs to the end; the deadline check above
             // keeps stale work from starting at all.
             Task<ModelOutput> answer;
@@ -109,12 +118,40 @@ public sealed class InferenceScheduler : ReceiveActor
                     Stopwatch.GetElapsedTime(started))),
                 TaskScheduler.Default);
         }
-        if (_running == 0 && _drainWaiters.Count > 0)
+        if (_runningSince.Count == 0 && _drainWaiters.Count > 0)
         {
             foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
             _drainWaiters.Clear();
         }
+        // Only a waiting job can become overdue; an idle queue needs no checks.
+        if (_queue.Count > 0 && !Timers.IsTimerActive("shed")) Timers.StartPeriodicTimer("shed", new ShedCheck(), ShedCheckInterval);
+        else if (_queue.Count == 0) Timers.Cancel("shed");
         Publish(lastCall);
+    }
+
+    private void ShedOverdue()
+    {
+        if (_queue.Count == 0) return;
+        var now = DateTime.UtcNow;
+        var jobs = _queue.ToArray();
+        var overdue = QueueShedding.Overdue(jobs.Select(j => j.Request.Deadline).ToArray(),
+            _runningSince.Values.Select(since => Stopwatch.GetElapsedTime(since)).ToArray(), _maxRunning, _service.ServiceTime, now, _service.LongServiceTime);
+        if (overdue.Count == 0) return;
+        _queue.Clear();
+        var shed = overdue.ToHashSet();
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            if (!shed.Contains(i))
+            {
+                _queue.Enqueue(jobs[i]);
+                continue;
+            }
+            var left = jobs[i].Request.Deadline - now;
+            var reason = left > TimeSpan.Zero ? FailureReason.Busy : FailureReason.Timeout;
+            _log.Info("shed {0} pass of query {1} from the model queue ({2:0.0} s of its deadline left, {3} ahead of it)",
+                jobs[i].Request.Input.IsRefined ? "refined" : "global", jobs[i].Request.QueryId, left.TotalSeconds, i + _runningSince.Count);
+            jobs[i].ReplyTo.Tell(new Failed(jobs[i].Request.QueryId, reason, QueueShedding.Reason(left, _service.ServiceTime)));
+        }
     }
 
     // Every change of the queue (enqueue, finish, refusal) passes through here.
@@ -122,7 +159,7 @@ public sealed class InferenceScheduler : ReceiveActor
     {
         _metrics?.SetQueueDepth(_queue.Count);
         // With several calls at once (a served model), a job waits for its share of those ahead of it.
-        var ahead = (_queue.Count + _running + _maxRunning - 1) / _maxRunning;
+        var ahead = (_queue.Count + _runningSince.Count + _maxRunning - 1) / _maxRunning;
         Context.System.EventStream.Publish(new InferenceLoad(ahead, _globalRuns, lastCall));
     }
 

@@ -6,6 +6,7 @@ using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Admission;
 using CollabVlm.TwoStage.Gate;
 using CollabVlm.TwoStage.Refinement;
 using CollabVlm.TwoStage.Region;
@@ -35,6 +36,7 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DateTime _deadline;
     private readonly RetransmitBudget? _gateBudget;
+    private readonly ModelWaitForecast? _forecast;
     private double _threshold;
     private readonly long _started = Stopwatch.GetTimestamp();
     private double _globalMs;
@@ -46,10 +48,11 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="gateBudget">The node's <c>Server:RetransmitBudget</c> gate, shared by its coordinators; null: fixed η.</param>
+    /// <param name="forecast">The node's model-queue forecast (a saturated model skips the refined pass); null: only the fixed reserve.</param>
     public QueryCoordinator(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget,
-        RetransmitBudget? gateBudget = null)
+        RetransmitBudget? gateBudget = null, ModelWaitForecast? forecast = null)
     {
-        (_query, _scheduler, _settings, _materializer, _budget, _gateBudget) = (query, scheduler, settings, materializer, budget, gateBudget);
+        (_query, _scheduler, _settings, _materializer, _budget, _gateBudget, _forecast) = (query, scheduler, settings, materializer, budget, gateBudget, forecast);
         _askers.Add(edge);
         _deadline = DateTime.UtcNow + query.Options.Deadline;
         _threshold = query.Options.Threshold ?? settings.Threshold;
@@ -57,8 +60,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     }
 
     public static Props Props(SubmitQuery query, IActorRef edge, IActorRef scheduler, ServerSettings settings, IMaterializer materializer, LocalByteBudget budget,
-        RetransmitBudget? gateBudget = null) =>
-        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer, budget, gateBudget));
+        RetransmitBudget? gateBudget = null, ModelWaitForecast? forecast = null) =>
+        Akka.Actor.Props.Create(() => new QueryCoordinator(query, edge, scheduler, settings, materializer, budget, gateBudget, forecast));
 
     // A failing local stage must not be restarted (it would reserve and stream again): it stops, and the query degrades.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
@@ -66,8 +69,10 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         foreach (var asker in _askers) asker.Tell(new QueryAccepted(_query.QueryId));
-        _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg), _deadline));
-        StartTimer("global inference", Min(_settings.GlobalInferenceTimeout, Remaining()));
+        // The scheduler sheds a job it cannot finish by the time given; give it the moment this coordinator gives up.
+        var giveUpIn = Min(_settings.GlobalInferenceTimeout, Remaining());
+        _scheduler.Tell(new Run(_query.QueryId, new ModelInput(_query.Question, _query.Global.Jpeg), DateTime.UtcNow + giveUpIn));
+        StartTimer("global inference", giveUpIn);
     }
 
     private void GlobalPass()
@@ -90,10 +95,13 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _region = RegionChoice.For(_global, _settings.LocalBasePixels, _query.Global.OriginalWidth, _query.Global.OriginalHeight);
-        var transfer = _settings.TransferTime(Remaining());
+        var refinedDone = _forecast?.NextJobDone ?? TimeSpan.Zero;
+        var transfer = _settings.TransferTime(Remaining(), refinedDone);
         if (transfer <= TimeSpan.Zero)
         {
-            Degrade($"the deadline left no time to transfer the local image (under Server:RefinedPassReserve = {_settings.RefinedPassReserve.TotalSeconds:0.#} s remained)", null);
+            Degrade(refinedDone > _settings.RefinedPassReserve
+                ? $"this server's model is saturated: a refined pass queued now would end in {refinedDone.TotalSeconds:0.0} s, leaving no time to transfer the local image"
+                : $"the deadline left no time to transfer the local image (under Server:RefinedPassReserve = {_settings.RefinedPassReserve.TotalSeconds:0.#} s remained)", null);
             return;
         }
         var request = new RetransmissionRequest(_query, _region, DateTime.UtcNow + transfer, _deadline, _threshold, _query.Options.RefineOn ?? _settings.RefineOn);

@@ -32,6 +32,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CollabVlmMetrics? _metrics;
     private readonly WaitPredictor _predictor;
+    private readonly ModelWaitForecast _forecast = new();
     private readonly IActorRef _reporter;
     private readonly List<IActorRef> _drainWaiters = [];
     private InferenceLoad _load = new(0, 0, null);
@@ -48,6 +49,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
         _recent = new RecentResults(settings.CompletedCacheSize);
         _predictor = new WaitPredictor(settings.ServiceTimePrior);
         _reporter = Context.ActorOf(LoadReporter.Props(settings.LoadReportInterval), "load-reporter");
+        Report(urgent: false); // an idle server reports too: edges prefer servers that did, so one that never did got no work
         var localBytes = budget ?? new LocalByteBudget(settings.MaxLocalBytesInFlight);
         var retransmitBudget = gateBudget ?? RetransmitBudget.For(settings);
 
@@ -79,7 +81,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
                 Report(urgent: true); // the edge that sent it had an old view of this server
                 return;
             }
-            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes, retransmitBudget), $"query-{query.QueryId.Value:N}");
+            var coordinator = Context.ActorOf(QueryCoordinator.Props(query, Sender, scheduler, settings, materializer, localBytes, retransmitBudget, _forecast), $"query-{query.QueryId.Value:N}");
             Context.Watch(coordinator);
             _inFlight[query.QueryId] = coordinator;
             _byCoordinator[coordinator] = query.QueryId;
@@ -96,7 +98,8 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
 
         Receive<CoordinatorFinished>(done =>
         {
-            _recent.Add(done.QueryId, done.Result);
+            // A busy failure (shed from the queue) is not the query's answer: a re-submission is judged afresh.
+            if (done.Result is not QueryFailed { Reason: FailureReason.Busy }) _recent.Add(done.QueryId, done.Result);
             _metrics?.RecordFinished(done.Result);
             Forget(Sender);
         });
@@ -158,6 +161,7 @@ public sealed class QueryGateway : ReceiveActor, IWithTimers
     {
         var load = new ServerLoad(_predictor.PredictedWait(JobsAhead), _predictor.ServiceTime, JobsAhead, _inFlight.Count, _admitting);
         _metrics?.SetPredictedWait(load.PredictedWait, load.ServiceTime);
+        _forecast.Update(load.PredictedWait, load.ServiceTime);
         _reporter.Tell(new LoadReporter.Latest(load, urgent));
     }
 

@@ -38,7 +38,7 @@ public static class ServerHostingExtensions
                 metrics?.InitializeServerSeries();
                 var model = provider.GetRequiredService<IVisionLanguageModel>();
                 system.Log.Info("model {0} loaded ({1})", model.Name, (model as DrainingModel)?.Inner is Inference.Reader.PpOcrReader r ? $"execution provider {r.ExecutionProvider}; files in {r.ModelDirectory}" : "custom backend");
-                var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity, metrics), "inference-scheduler");
+                var scheduler = system.ActorOf(InferenceScheduler.Props(model, settings.InferenceQueueCapacity, metrics, settings.ServiceTimePrior), "inference-scheduler");
                 var gateway = system.ActorOf(QueryGateway.Props(scheduler, settings, system.Materializer(), provider.GetRequiredService<LocalByteBudget>(), metrics), QueryGateway.Name);
                 ServerShutdown.Register(system, gateway, scheduler, settings);
                 registry.Register<InferenceScheduler>(scheduler);

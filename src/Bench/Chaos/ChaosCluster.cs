@@ -67,7 +67,9 @@ public sealed class ChaosCluster : IDisposable
                        "--questions-per-device", Text(options.QuestionsPerCamera), "--frames", framesFolder, "--deadline", Span(options.Deadline),
                        "--outcome-log", OutcomeLog(options, name)];
                 arguments.AddRange(["--hostname", host, "--port", Text(port), "--http-port", "0", .. seeds]);
-                var start = StartInfo(network?.NamespaceOf(name), arguments, options);
+                var cores = server && options.ServerCores.Count > 0 ? options.ServerCores[int.Parse(name["server".Length..], CultureInfo.InvariantCulture) % options.ServerCores.Count] : null;
+                var start = StartInfo(network?.NamespaceOf(name), cores, arguments, options);
+                if (server && options.ServerSpinning is { } spinning) start.Environment["COLLABVLM_Model__IntraOpSpinning"] = spinning ? "true" : "false";
                 cluster._nodes.Add(new NodeProcess(name, server ? NodeRole.Server : NodeRole.Edge, $"{host}:{Text(port)}", start, Path.Combine(options.Output, $"{name}.log"),
                     server ? null : OutcomeLog(options, name)));
             }
@@ -115,21 +117,23 @@ public sealed class ChaosCluster : IDisposable
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
-    private static ProcessStartInfo StartInfo(string? ns, List<string> arguments, ChaosOptions options)
+    /// <param name="cores">A CPU list the node is pinned to with taskset; null: unpinned.</param>
+    private static ProcessStartInfo StartInfo(string? ns, string? cores, List<string> arguments, ChaosOptions options)
     {
-        var info = NodeStartInfo(ns, arguments, options.Output);
+        var info = NodeStartInfo(ns, cores, arguments, options.Output);
         if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
         return info;
     }
 
     /// <summary>
-    /// How a node process is started: <c>dotnet ARGUMENTS</c>, inside namespace <paramref name="ns"/> when given, with
-    /// none of the bench's own <c>COLLABVLM_*</c> settings (only the model and font folders) and no colour codes.
+    /// How a node process is started: <c>dotnet ARGUMENTS</c>, inside namespace <paramref name="ns"/> and pinned to
+    /// <paramref name="cores"/> when given (see <see cref="Launch"/>), with none of the bench's own <c>COLLABVLM_*</c>
+    /// settings (only the model and font folders) and no colour codes.
     /// </summary>
-    public static ProcessStartInfo NodeStartInfo(string? ns, IEnumerable<string> arguments, string workingDirectory)
+    public static ProcessStartInfo NodeStartInfo(string? ns, string? cores, IEnumerable<string> arguments, string workingDirectory)
     {
-        var dotnet = DotnetHost();
-        var info = new ProcessStartInfo(ns is null ? dotnet : "ip")
+        var launch = Launch(ns, cores, DotnetHost());
+        var info = new ProcessStartInfo(launch[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -137,15 +141,20 @@ public sealed class ChaosCluster : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        // `ip netns exec` enters the namespace and then execs dotnet: the pid the bench holds is the node's own.
-        if (ns is not null) foreach (var a in new[] { "netns", "exec", ns, dotnet }) info.ArgumentList.Add(a);
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var a in launch.Skip(1).Concat(arguments)) info.ArgumentList.Add(a);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("COLLABVLM_", StringComparison.Ordinal)).ToList())
             if (key is not ("COLLABVLM_MODEL_DIR" or "COLLABVLM_FONT_DIR")) info.Environment.Remove(key);
         info.Environment["NO_COLOR"] = "1";
         info.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
         return info;
     }
+
+    /// <summary>
+    /// The program and the arguments before the node's own: dotnet, entered into a namespace with <c>ip netns exec</c>
+    /// and pinned with <c>taskset -c</c> where asked. Both exec the next program, so the pid the bench holds is the node's.
+    /// </summary>
+    public static IReadOnlyList<string> Launch(string? ns, string? cores, string dotnet) =>
+        [.. ns is null ? [] : new[] { "ip", "netns", "exec", ns }, .. cores is null ? [] : new[] { "taskset", "-c", cores }, dotnet];
 
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host

@@ -29,9 +29,11 @@ public static class ChaosCommand
         var serverDll = new Option<string?>("--server-dll") { Description = "collabvlm-server.dll (default: the one built with this bench)" };
         var edgeDll = new Option<string?>("--edge-dll") { Description = "collabvlm-edge.dll (default: the one built with this bench)" };
         var modelDir = new Option<string?>("--model-dir") { Description = "the servers' --model-dir" };
+        var serverCores = new Option<string?>("--server-cores") { Description = "pin servers to CPUs with taskset: lists separated by ';', server i gets entry i mod count, e.g. \"0;1\"" };
+        var serverSpinning = new Option<bool?>("--server-spinning") { Description = "the servers' ONNX Runtime intra-op spinning (Model:IntraOpSpinning), true or false" };
 
         var command = new Command("chaos", "run servers and edges as real processes under faults (kill, term, stop, restart, partition, rate) and account for every question");
-        foreach (var o in new Option[] { servers, edges, cameras, questions, interval, rate, deadline, frames, network, edgeLink, serverLink, faults, downAfter, output, serverDll, edgeDll, modelDir })
+        foreach (var o in new Option[] { servers, edges, cameras, questions, interval, rate, deadline, frames, network, edgeLink, serverLink, faults, downAfter, output, serverDll, edgeDll, modelDir, serverCores, serverSpinning })
             command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +63,8 @@ public static class ChaosCommand
                     ServerDll = parse.GetValue(serverDll) ?? ChaosExecutables.Server,
                     EdgeDll = parse.GetValue(edgeDll) ?? ChaosExecutables.Edge,
                     ModelDir = parse.GetValue(modelDir),
+                    ServerCores = parse.GetValue(serverCores)?.Split(';', StringSplitOptions.TrimEntries) ?? [],
+                    ServerSpinning = parse.GetValue(serverSpinning),
                 };
             }
             catch (FormatException e)

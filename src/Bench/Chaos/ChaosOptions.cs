@@ -29,6 +29,12 @@ public sealed record ChaosOptions
     public required string EdgeDll { get; init; }
     public string? ModelDir { get; init; }
 
+    /// <summary>CPU lists (taskset form, e.g. "0" or "2-3"); server i runs on entry i mod count. Empty: unpinned.</summary>
+    public IReadOnlyList<string> ServerCores { get; init; } = [];
+
+    /// <summary>The servers' ONNX Runtime intra-op spinning (<c>Model:IntraOpSpinning</c>); null: the servers' default.</summary>
+    public bool? ServerSpinning { get; init; }
+
     /// <summary>How long a node may take to start (servers load the model) before the run gives up.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
@@ -53,6 +59,8 @@ public sealed record ChaosOptions
         if (AskInterval <= TimeSpan.Zero) return "the ask interval must be positive";
         if (Deadline < TimeSpan.FromSeconds(1)) return "--deadline must be at least 1 s";
         if (Frames < 1) return "--frames must be at least 1";
+        if (ServerCores.FirstOrDefault(c => c.Length == 0 || c.Any(ch => !(char.IsAsciiDigit(ch) || ch is ',' or '-'))) is { } bad)
+            return $"--server-cores takes CPU lists such as 0 or 2-3, separated by ';' (got '{bad}')";
         if (!File.Exists(ServerDll)) return $"collabvlm-server not found at {ServerDll} (build src/ServerNode or pass --server-dll)";
         if (!File.Exists(EdgeDll)) return $"collabvlm-edge not found at {EdgeDll} (build src/EdgeNode or pass --edge-dll)";
         return null;

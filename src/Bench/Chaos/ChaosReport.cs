@@ -25,7 +25,7 @@ public static class ChaosReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- {r.Servers} server(s), {r.Edges} edge node(s) × {r.CamerasPerEdge} camera(s), {r.QuestionsPerCamera} question(s) per camera, one every {r.AskIntervalSeconds:0.##} s, deadline {r.DeadlineSeconds:0.#} s");
         md.AppendLine(CultureInfo.InvariantCulture, $"- network: {r.Network}; edge links {r.EdgeLink}; server links {r.ServerLink}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- workload ran {r.WorkloadSeconds:0} s; {(r.SettledInTime ? "every question ended or could no longer end" : "**stopped at the time limit with questions still open**")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- workload ran {r.WorkloadSeconds:0} s ({(r.WorkloadSeconds > 0 ? r.Tally.Answered / r.WorkloadSeconds : 0):0.00} answered/s); {(r.SettledInTime ? "every question ended or could no longer end" : "**stopped at the time limit with questions still open**")}");
         md.AppendLine();
         md.AppendLine("| questions | count | share of asked |");
         md.AppendLine("|---|---:|---:|");

@@ -34,7 +34,7 @@ public static class LinkShapedRun
         List<string> serverArguments = [options.ServerDll, .. options.ModelDir is { } m ? new[] { "--model-dir", m } : [],
             "--threshold", options.Threshold.ToString(CultureInfo.InvariantCulture), .. Endpoint(network, Server, seed), "--http-port", "0"];
         var server = cluster.Add(new NodeProcess(Server, NodeRole.Server, $"{network.Address(Server)}:{Text(ClusterPort)}",
-            ChaosCluster.NodeStartInfo(network.NamespaceOf(Server), serverArguments, options.Output), Path.Combine(options.Output, $"{Server}.log")));
+            ChaosCluster.NodeStartInfo(network.NamespaceOf(Server), null, serverArguments, options.Output), Path.Combine(options.Output, $"{Server}.log")));
         progress("starting the server (it loads the model)");
         await cluster.StartAsync([server], options.StartTimeout, cancellationToken);
 
@@ -49,7 +49,7 @@ public static class LinkShapedRun
             List<string> edgeArguments = [options.EdgeDll, "serve", "--devices", "1", "--ask-every", Span(options.AskInterval), "--frames", frames,
                 "--deadline", Span(options.Deadline), "--outcome-log", outcomeLog, .. Endpoint(network, Edge, seed), "--http-port", Text(EdgeHttpPort)];
             var edge = cluster.Add(new NodeProcess(name, NodeRole.Edge, $"{network.Address(Edge)}:{Text(ClusterPort)}",
-                ChaosCluster.NodeStartInfo(network.NamespaceOf(Edge), edgeArguments, options.Output), Path.Combine(options.Output, $"{name}.log"), outcomeLog));
+                ChaosCluster.NodeStartInfo(network.NamespaceOf(Edge), null, edgeArguments, options.Output), Path.Combine(options.Output, $"{name}.log"), outcomeLog));
             progress($"{LinkShapedOptions.RateName(rate)}: starting the edge");
             await cluster.StartAsync([edge], options.StartTimeout, cancellationToken);
 

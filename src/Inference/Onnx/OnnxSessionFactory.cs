@@ -10,7 +10,11 @@ namespace CollabVlm.Inference.Onnx;
 public static class OnnxSessionFactory
 {
     /// <returns>The session and the provider it actually runs on ("CUDA", or "CPU" with why not CUDA).</returns>
-    public static (InferenceSession Session, string Provider) Open(string modelPath, ExecutionProviderChoice choice, int intraOpThreads = 0)
+    /// <param name="allowSpinning">
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (its default). Spinning buys a little
+    /// latency on an idle machine and burns the cores other processes on it need; off where several share cores.
+    /// </param>
+    public static (InferenceSession Session, string Provider) Open(string modelPath, ExecutionProviderChoice choice, int intraOpThreads = 0, bool allowSpinning = true)
     {
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"ONNX model not found: {modelPath}", modelPath);
@@ -26,7 +30,7 @@ public static class OnnxSessionFactory
         {
             try
             {
-                using var cudaOptions = NewOptions(intraOpThreads);
+                using var cudaOptions = NewOptions(intraOpThreads, allowSpinning);
                 cudaOptions.AppendExecutionProvider_CUDA();
                 return (new InferenceSession(modelPath, cudaOptions), "CUDA");
             }
@@ -40,7 +44,7 @@ public static class OnnxSessionFactory
                 throw new InvalidOperationException($"execution provider CUDA was required but could not start: {e.Message}", e);
             }
         }
-        using var options = NewOptions(intraOpThreads);
+        using var options = NewOptions(intraOpThreads, allowSpinning);
         return (new InferenceSession(modelPath, options), why);
     }
 
@@ -51,10 +55,11 @@ public static class OnnxSessionFactory
         return true;
     }
 
-    private static SessionOptions NewOptions(int intraOpThreads)
+    private static SessionOptions NewOptions(int intraOpThreads, bool allowSpinning)
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (intraOpThreads > 0) options.IntraOpNumThreads = intraOpThreads;
+        if (!allowSpinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 }

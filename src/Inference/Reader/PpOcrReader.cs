@@ -35,8 +35,8 @@ public sealed class PpOcrReader : IVisionLanguageModel
         var files = ReaderModelFiles.Locate(options.ModelDirectory);
         var table = CharacterTable.Load(files.Keys);
         _vocabularySize = table.Count;
-        (_detectorSession, ExecutionProvider) = OnnxSessionFactory.Open(files.Detector, options.ExecutionProvider, options.IntraOpThreads);
-        (_recognizerSession, _) = OnnxSessionFactory.Open(files.Recognizer, options.ExecutionProvider, options.IntraOpThreads);
+        (_detectorSession, ExecutionProvider) = OnnxSessionFactory.Open(files.Detector, options.ExecutionProvider, options.IntraOpThreads, options.IntraOpSpinning);
+        (_recognizerSession, _) = OnnxSessionFactory.Open(files.Recognizer, options.ExecutionProvider, options.IntraOpThreads, options.IntraOpSpinning);
         _detector = new TextDetector(_detectorSession, options);
         _recognizer = new TextRecognizer(_recognizerSession, table);
         ModelDirectory = files.Directory;

@@ -44,4 +44,7 @@ public sealed record ReaderOptions
 
     /// <summary>ONNX Runtime intra-op threads; 0 = its default (all cores).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>Whether ONNX Runtime's idle intra-op threads spin (its default); false where several processes share cores.</summary>
+    public bool IntraOpSpinning { get; init; } = true;
 }

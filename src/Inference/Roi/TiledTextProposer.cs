@@ -40,7 +40,7 @@ public sealed class TiledTextProposer : IDisposable
         MaxPixels = maxPixels;
         TimeBudget = timeBudget;
         var files = ReaderModelFiles.Locate(reader.ModelDirectory);
-        (_session, _) = OnnxSessionFactory.Open(files.Detector, reader.ExecutionProvider, reader.IntraOpThreads);
+        (_session, _) = OnnxSessionFactory.Open(files.Detector, reader.ExecutionProvider, reader.IntraOpThreads, reader.IntraOpSpinning);
         _detector = new TextDetector(_session, reader with { DetectorLongSide = TileSide });
     }
 

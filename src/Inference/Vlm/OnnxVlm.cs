@@ -47,11 +47,11 @@ public sealed class OnnxVlm : IVisionLanguageModel
         if (_grid * _grid != Config.ImageSeqLen)
             throw new InvalidDataException($"image_seq_len {Config.ImageSeqLen} is not a square: the backend lays image tokens on a square grid");
 
-        (_vision, ExecutionProvider) = OnnxSessionFactory.Open(Files.VisionEncoder, options.ExecutionProvider, options.IntraOpThreads);
+        (_vision, ExecutionProvider) = OnnxSessionFactory.Open(Files.VisionEncoder, options.ExecutionProvider, options.IntraOpThreads, options.IntraOpSpinning);
         try
         {
-            (_embed, _) = OnnxSessionFactory.Open(Files.EmbedTokens, options.ExecutionProvider, options.IntraOpThreads);
-            (_decoder, _) = OnnxSessionFactory.Open(Files.Decoder, options.ExecutionProvider, options.IntraOpThreads);
+            (_embed, _) = OnnxSessionFactory.Open(Files.EmbedTokens, options.ExecutionProvider, options.IntraOpThreads, options.IntraOpSpinning);
+            (_decoder, _) = OnnxSessionFactory.Open(Files.Decoder, options.ExecutionProvider, options.IntraOpThreads, options.IntraOpSpinning);
             Contract = VlmExportContract.Check(_vision, _embed, _decoder, Config);
         }
         catch

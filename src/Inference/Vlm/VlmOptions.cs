@@ -18,6 +18,9 @@ public sealed record VlmOptions
 
     public int IntraOpThreads { get; init; }
 
+    /// <summary>Whether ONNX Runtime's idle intra-op threads spin (its default); false where several processes share cores.</summary>
+    public bool IntraOpSpinning { get; init; } = true;
+
     public int MaxNewTokens { get; init; } = 32;
 
     /// <summary>Decode with the KV cache (one token per step) or re-run the whole sequence every step.</summary>

@@ -10,6 +10,7 @@ public sealed class WaitPredictor
 {
     private readonly double _weight;
     private double _serviceSeconds;
+    private double _deviationSeconds;
 
     /// <param name="prior">Service time assumed before any call finished.</param>
     /// <param name="weight">Weight of the newest call in the mean (0–1]: 0.3 follows a change within a few calls.</param>
@@ -24,10 +25,17 @@ public sealed class WaitPredictor
     /// <summary>Recent time of one model call.</summary>
     public TimeSpan ServiceTime => TimeSpan.FromSeconds(_serviceSeconds);
 
+    /// <summary>
+    /// A long call: the mean plus twice the recent mean absolute deviation. What one job should be given before it
+    /// starts; the mean is right for a queue of them, where long and short calls even out.
+    /// </summary>
+    public TimeSpan LongServiceTime => TimeSpan.FromSeconds(_serviceSeconds + 2 * _deviationSeconds);
+
     /// <summary>A model call finished after <paramref name="duration"/>; non-positive durations (clock trouble) are ignored.</summary>
     public void Observe(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero) return;
+        _deviationSeconds += _weight * (Math.Abs(duration.TotalSeconds - _serviceSeconds) - _deviationSeconds);
         _serviceSeconds += _weight * (duration.TotalSeconds - _serviceSeconds);
     }
 

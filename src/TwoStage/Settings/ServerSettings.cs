@@ -105,12 +105,13 @@ public sealed record ServerSettings
 
     /// <summary>
     /// Time the edge gets for the whole local transfer when <paramref name="remaining"/> is left of the
-    /// query's deadline: what remains after the refined pass's share, at most <see cref="LocalStageTimeout"/>.
-    /// Zero when the deadline leaves no room for it.
+    /// query's deadline: what remains after the refined pass's share — <see cref="RefinedPassReserve"/>, or
+    /// <paramref name="refinedPassDone"/> (the node's forecast for a model job queued now) when its model is busier
+    /// than that — at most <see cref="LocalStageTimeout"/>. Zero when the deadline leaves no room for it.
     /// </summary>
-    public TimeSpan TransferTime(TimeSpan remaining)
+    public TimeSpan TransferTime(TimeSpan remaining, TimeSpan refinedPassDone = default)
     {
-        var left = remaining - RefinedPassReserve;
+        var left = remaining - (refinedPassDone > RefinedPassReserve ? refinedPassDone : RefinedPassReserve);
         return left <= TimeSpan.Zero ? TimeSpan.Zero : left < LocalStageTimeout ? left : LocalStageTimeout;
     }
 

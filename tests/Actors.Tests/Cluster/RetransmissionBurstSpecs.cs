@@ -36,7 +36,9 @@ public sealed class RetransmissionBurstSpecs
         };
         var model = new ScriptedModel(input => Task.FromResult(input.Local is null ? TestData.Output("EX1T", 0.4) : TestData.Output("EXIT", 0.99)));
         await using var cluster = await LoopbackCluster.StartAsync(server, _ => model,
-            new EdgeSettings { MaxPendingQueries = Queries, DefaultDeadline = TimeSpan.FromSeconds(120) }, edgeNodes: 2);
+            // Accepts reach each query through its device, whose mailbox holds the rest of the burst (each ask decodes
+            // a 1600×1200 frame): on a stalled 2-core CPU the default 3 s would re-submit, which is not what this tests.
+            new EdgeSettings { MaxPendingQueries = Queries, DefaultDeadline = TimeSpan.FromSeconds(120), AcceptTimeout = TimeSpan.FromSeconds(60) }, edgeNodes: 2);
 
         byte[] frame;
         using (var scene = SceneTextRenderer.Render(new SceneTextRequest(1600, 1200, "NO PARKING", 16, Seed: 9)))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka.TestKit.Xunit2;
 using CollabVlm.Actors.Server;
 using CollabVlm.Actors.Tests.Support;
@@ -12,24 +11,6 @@ namespace CollabVlm.Actors.Tests.Server;
 /// <summary>The scheduler runs as many model calls at once as the model declares, and no more.</summary>
 public sealed class InferenceSchedulerConcurrencySpecs : TestKit
 {
-    /// <summary>A model whose calls wait until the test releases them; declares its concurrency.</summary>
-    private sealed class GatedModel(int maxConcurrentCalls) : IVisionLanguageModel
-    {
-        public ConcurrentQueue<TaskCompletionSource<ModelOutput>> Started { get; } = new();
-        public string Name => "gated";
-        public int GlobalLongSide => 768;
-        public int MaxConcurrentCalls => maxConcurrentCalls;
-
-        public Task<ModelOutput> AnswerAsync(ModelInput input, CancellationToken cancellationToken)
-        {
-            var call = new TaskCompletionSource<ModelOutput>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Started.Enqueue(call);
-            return call.Task;
-        }
-
-        public void Dispose() { }
-    }
-
     private static Run Job() => new(QueryId.New(), new ModelInput("q", TestData.Jpeg()), DateTime.UtcNow.AddMinutes(1));
 
     [Theory]

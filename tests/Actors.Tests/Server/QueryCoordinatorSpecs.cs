@@ -7,6 +7,7 @@ using CollabVlm.Actors.Tests.Support;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Admission;
 using Xunit;
 using static CollabVlm.Actors.Server.InferenceProtocol;
 
@@ -37,9 +38,27 @@ public sealed class QueryCoordinatorSpecs : TestKit
         _gateway = CreateTestProbe();
     }
 
-    private IActorRef Start(SubmitQuery query, ServerSettings? settings = null, LocalByteBudget? budget = null) =>
+    private IActorRef Start(SubmitQuery query, ServerSettings? settings = null, LocalByteBudget? budget = null, ModelWaitForecast? forecast = null) =>
         _gateway.ChildActorOf(QueryCoordinator.Props(query, _edge.Ref, _scheduler.Ref, settings ?? Settings, Sys.Materializer(),
-            budget ?? new LocalByteBudget((settings ?? Settings).MaxLocalBytesInFlight)));
+            budget ?? new LocalByteBudget((settings ?? Settings).MaxLocalBytesInFlight), forecast: forecast));
+
+    [Fact]
+    public void A_saturated_model_answers_an_unsure_query_with_its_global_answer_without_asking_the_edge_for_bytes()
+    {
+        var forecast = new ModelWaitForecast();
+        forecast.Update(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2)); // far beyond the query's deadline
+        var query = TestData.Submit();
+        Start(query, forecast: forecast);
+        _edge.ExpectMsg<QueryAccepted>();
+        _scheduler.ExpectMsg<Run>();
+        _scheduler.Reply(new Completed(query.QueryId, TestData.Output("EX1T", 0.4)));
+
+        var answer = _edge.ExpectMsg<QueryAnswered>().Answer;
+        Assert.Equal(("EX1T", AnswerStage.Degraded), (answer.Text, answer.Stage));
+        Assert.Contains("saturated", answer.DegradedReason);
+        Assert.Equal(0, answer.BytesLocal);
+        _scheduler.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no refined pass queued either
+    }
 
     [Fact]
     public void Confident_global_answer_is_final()

@@ -4,7 +4,8 @@ namespace CollabVlm.Bench.Tests.Chaos;
 
 /// <summary>
 /// Short chaos runs of the real executables (the long ones are <c>collabvlm-bench chaos</c> commands): a server
-/// SIGKILLed mid-run, and the edges cut off from the servers by a partition that heals. Each asserts that every
+/// SIGKILLed mid-run, a server paused (SIGSTOP) for 20 s, and partitions that heal — edges from servers, and
+/// server from server. Each asserts that every
 /// question ended exactly once, never how fast. The two run one after the other (one class), so they do not compete
 /// for the machine's cores.
 /// </summary>
@@ -53,6 +54,29 @@ public sealed class ChaosRunSpecs : IDisposable
         Assert.Equal(["partition edge0 | server0,server1 for 10 s", "healed: partition edge0 | server0,server1 for 10 s"], results.Faults.Select(f => f.What));
         AssertEveryQuestionEndedOnce(results);
         // The cluster came back together: questions asked after the heal were answered.
+        Assert.True(results.Tally.Answered > 0, Describe(results));
+    }
+
+    [Fact]
+    public async Task A_server_paused_for_20_seconds_loses_no_question()
+    {
+        var results = await RunAsync(Options(ChaosNetwork.Loopback, "4s stop server0 for 20s"));
+
+        Assert.Equal(["pause server0 for 20 s", "healed: pause server0 for 20 s"], results.Faults.Select(f => f.What));
+        AssertEveryQuestionEndedOnce(results);
+        Assert.True(results.Tally.Answered > 0, Describe(results));
+    }
+
+    [Fact]
+    public async Task A_partition_between_the_servers_that_heals_loses_no_question()
+    {
+        if (NamespaceNetwork.WhyUnavailable() is { } why)
+            Assert.Fail($"this test runs the nodes in network namespaces (root, `ip netns`, `tc`): {why}");
+
+        var results = await RunAsync(Options(ChaosNetwork.Namespaces, "4s partition server0 | server1 for 10s"));
+
+        Assert.Equal(["partition server0 | server1 for 10 s", "healed: partition server0 | server1 for 10 s"], results.Faults.Select(f => f.What));
+        AssertEveryQuestionEndedOnce(results);
         Assert.True(results.Tally.Answered > 0, Describe(results));
     }
 

@@ -29,6 +29,18 @@ public sealed class WaitPredictorTests
     }
 
     [Fact]
+    public void A_long_call_is_the_mean_plus_the_recent_spread()
+    {
+        var predictor = new WaitPredictor(S(1), weight: 0.5);
+        Assert.Equal(S(1), predictor.LongServiceTime); // no spread seen yet
+        predictor.Observe(S(3));                       // deviation 0.5 × |3 − 1| = 1, mean 2
+        Assert.Equal(2.0, predictor.ServiceTime.TotalSeconds, 6);
+        Assert.Equal(4.0, predictor.LongServiceTime.TotalSeconds, 6);
+        for (var i = 0; i < 30; i++) predictor.Observe(S(2)); // steady calls: the spread fades
+        Assert.InRange(predictor.LongServiceTime.TotalSeconds, 2.0, 2.001);
+    }
+
+    [Fact]
     public void A_query_is_admitted_only_when_its_global_pass_can_end_within_what_is_left_of_its_deadline()
     {
         var predictor = new WaitPredictor(S(2), weight: 1);

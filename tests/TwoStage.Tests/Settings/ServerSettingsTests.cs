@@ -14,6 +14,13 @@ public sealed class ServerSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Settings.TransferTime(TimeSpan.FromSeconds(remainingSeconds)));
 
     [Theory]
+    [InlineData(5.0, 1.0, 3.5)]   // an idle model: the fixed reserve
+    [InlineData(5.0, 4.0, 1.0)]   // a busy one: what its queue forecast needs
+    [InlineData(5.0, 6.0, 0.0)]   // saturated: no time for a transfer at all
+    public void A_busy_model_takes_its_forecast_from_the_transfer_instead_of_the_fixed_reserve(double remainingSeconds, double forecastSeconds, double expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Settings.TransferTime(TimeSpan.FromSeconds(remainingSeconds), TimeSpan.FromSeconds(forecastSeconds)));
+
+    [Theory]
     [InlineData(1.2, 200, "Server:RetransmitBudget")]
     [InlineData(-0.1, 200, "Server:RetransmitBudget")]
     [InlineData(0.3, 5, "Server:RetransmitBudgetWindow")]
