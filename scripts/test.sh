@@ -18,6 +18,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need_apt+=(prometheus)
 # Bench.Tests runs a chaos test with each node in its own network namespace (ip netns, tc).
 { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || need_apt+=(iproute2)
+# The link-shaped bench test reads the edge's /metrics with curl run inside the edge's network namespace.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ -n "${COLLABVLM_SKIP_INSTALL:-}" ]; then
     echo "test: missing Debian packages: ${need_apt[*]} (COLLABVLM_SKIP_INSTALL is set: not installing)" >&2

@@ -19,6 +19,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(Latency.LatencyCommand.Build());
         root.Subcommands.Add(Latency.EstimatorCommand.Build());
         root.Subcommands.Add(Chaos.ChaosCommand.Build());
+        root.Subcommands.Add(LinkShaped.LinkShapedCommand.Build());
         root.Subcommands.Add(Vlm.VlmLatencyCommand.Build());
         root.Subcommands.Add(Vlm.VlmAttentionCommand.Build());
         root.Subcommands.Add(Vlm.VlmSynthCommand.Build());

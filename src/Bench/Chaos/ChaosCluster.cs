@@ -32,6 +32,19 @@ public sealed class ChaosCluster : IDisposable
 
     public IEnumerable<NodeProcess> Edges => _nodes.Where(n => n.Role == NodeRole.Edge);
 
+    /// <summary>
+    /// A cluster of nodes the caller adds itself (<see cref="Add"/>), on <paramref name="network"/>; disposing it kills
+    /// them and removes the network, as for a chaos run.
+    /// </summary>
+    public static ChaosCluster Of(NamespaceNetwork? network) => new(network);
+
+    /// <summary>Takes a node into the cluster (started by <see cref="StartAsync"/>, killed on dispose).</summary>
+    public NodeProcess Add(NodeProcess node)
+    {
+        _nodes.Add(node);
+        return node;
+    }
+
     /// <summary>Sets up the network and the nodes' command lines; starts nothing.</summary>
     public static ChaosCluster Create(ChaosOptions options, bool namespaces, string framesFolder)
     {
@@ -107,6 +120,18 @@ public sealed class ChaosCluster : IDisposable
     /// <param name="cores">A CPU list the node is pinned to with taskset; null: unpinned.</param>
     private static ProcessStartInfo StartInfo(string? ns, string? cores, List<string> arguments, ChaosOptions options)
     {
+        var info = NodeStartInfo(ns, cores, arguments, options.Output);
+        if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
+        return info;
+    }
+
+    /// <summary>
+    /// How a node process is started: <c>dotnet ARGUMENTS</c>, inside namespace <paramref name="ns"/> and pinned to
+    /// <paramref name="cores"/> when given (see <see cref="Launch"/>), with none of the bench's own <c>COLLABVLM_*</c>
+    /// settings (only the model and font folders) and no colour codes.
+    /// </summary>
+    public static ProcessStartInfo NodeStartInfo(string? ns, string? cores, IEnumerable<string> arguments, string workingDirectory)
+    {
         var launch = Launch(ns, cores, DotnetHost());
         var info = new ProcessStartInfo(launch[0])
         {
@@ -114,14 +139,13 @@ public sealed class ChaosCluster : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = options.Output,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var a in launch.Skip(1).Concat(arguments)) info.ArgumentList.Add(a);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("COLLABVLM_", StringComparison.Ordinal)).ToList())
             if (key is not ("COLLABVLM_MODEL_DIR" or "COLLABVLM_FONT_DIR")) info.Environment.Remove(key);
         info.Environment["NO_COLOR"] = "1";
         info.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
-        if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
         return info;
     }
 

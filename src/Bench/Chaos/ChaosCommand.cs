@@ -72,7 +72,7 @@ public static class ChaosCommand
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return 2;
             }
-            try
+            return await NodeBenchExit.RunAsync(async () =>
             {
                 var results = await ChaosRun.RunAsync(options, m => AnsiConsole.WriteLine(m), cancellationToken);
                 ChaosReport.Write(options.Output, results, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
@@ -80,17 +80,7 @@ public static class ChaosCommand
                 AnsiConsole.Write(new Markup(Markup.Escape(File.ReadAllText(Path.Combine(options.Output, "report.md")))));
                 AnsiConsole.WriteLine($"written: {options.Output}/report.md, results.json, {ChaosTimelineChart.File}");
                 return results.ExitCode;
-            }
-            catch (OperationCanceledException)
-            {
-                await Console.Error.WriteLineAsync("cancelled: every node was stopped and the namespaces removed; no report written");
-                return 130;
-            }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or TimeoutException)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 2;
-            }
+            }, "every node was stopped and the namespaces removed; no report written");
         });
         return command;
     }

@@ -94,15 +94,5 @@ public static class ChaosRun
         return $"{lines.Count(l => l.Event == OutcomeLine.Asked)} asked, {lines.Count(l => l.Outcome == OutcomeLine.Answered)} answered, {lines.Count(l => l.Outcome == OutcomeLine.Failed)} failed";
     }
 
-    private static string RenderFrames(ChaosOptions options)
-    {
-        var folder = Path.Combine(options.Output, "frames");
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.CreateDirectory(folder);
-        var rng = new Random(1);
-        var simulation = new SimulationSettings();
-        for (var i = 0; i < options.Frames; i++)
-            File.WriteAllBytes(Path.Combine(folder, $"frame{i.ToString("000", CultureInfo.InvariantCulture)}.jpg"), CameraFrames.Render(rng, simulation));
-        return folder;
-    }
+    private static string RenderFrames(ChaosOptions options) => CameraFrameFolder.Render(Path.Combine(options.Output, "frames"), options.Frames);
 }

@@ -135,6 +135,24 @@ public sealed class LinkSampleWindowSpecs
     }
 
     [Fact]
+    public void A_crop_held_as_slow_waits_through_a_global_image_in_line_and_the_next_slow_crop_restarts_the_window()
+    {
+        // Uploads alternate: an 8 KB global image, then a 54 KB crop. When the link drops, a global image on a fast link
+        // (mostly round trip, or inside the token bucket's burst) can still look in line; it must not clear the crop.
+        var window = Window();
+        for (var i = 0; i < 3; i++)
+        {
+            window.Add(Transfer(8_000));
+            window.Add(Transfer(54_000));
+        }
+
+        Assert.Equal(SampleVerdict.HeldAsSuspect, window.Add(Transfer(54_000, Rate / 4)));
+        Assert.Equal(SampleVerdict.Accepted, window.Add(Transfer(8_000)));
+        Assert.Equal(SampleVerdict.WindowRestarted, window.Add(Transfer(56_000, Rate / 4)));
+        Assert.InRange(window.View.BytesPerSecond, Rate / 4 * 0.9, Rate / 4 * 1.1);
+    }
+
+    [Fact]
     public void Follows_a_step_up_within_two_transfers()
     {
         var window = Window();

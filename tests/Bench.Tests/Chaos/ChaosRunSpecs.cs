@@ -9,6 +9,7 @@ namespace CollabVlm.Bench.Tests.Chaos;
 /// question ended exactly once, never how fast. The two run one after the other (one class), so they do not compete
 /// for the machine's cores.
 /// </summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed class ChaosRunSpecs : IDisposable
 {
     private readonly TempFolder _folder = new();

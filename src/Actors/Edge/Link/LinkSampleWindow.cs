@@ -25,15 +25,15 @@ namespace CollabVlm.Actors.Edge.Link;
 /// video rate adaptation (FESTIVE, MPC): one lucky fast transfer barely moves it, and it leans
 /// toward the slow side, which is the safe side for a deadline.</item>
 /// <item><b>Steps</b>: a transfer more than <see cref="LinkEstimatorSettings.StepFactor"/> away from
-/// the estimate is held aside as a suspect and not averaged in. If the next transfer is far off in
-/// the same direction the link has changed: the window restarts from those two, so the estimate
-/// follows a step within two transfers. If the next one is back in line, the suspect was an outlier
-/// and is dropped.</item>
+/// transfers of about its size is held aside as a suspect and not averaged in. If a later transfer is
+/// far off in the same direction the link has changed: the window restarts from those, so the estimate
+/// follows a step within two transfers. If one of about the suspect's size is back in line, the
+/// suspect was an outlier and is dropped; a transfer of another size leaves it waiting.</item>
 /// <item><b>Confidence</b> grows with the number of throughput samples (1 − e^(−n/3): 0.28, 0.49,
 /// 0.63 … 0.93 at 8), shrinks with their spread (coefficient of variation 0.2 halves it), and is
 /// halved while a suspect waits, because the link may just have changed.</item>
 /// </list>
-/// Memory is bounded by <see cref="LinkEstimatorSettings.WindowSize"/> samples plus one suspect.
+/// Memory is bounded by <see cref="LinkEstimatorSettings.WindowSize"/> samples plus two suspects.
 /// </summary>
 public sealed class LinkSampleWindow
 {
@@ -43,12 +43,15 @@ public sealed class LinkSampleWindow
     /// <summary>Pairs of differently sized transfers needed before their intercepts replace the round-trip estimate.</summary>
     private const int MinPairsForRoundTrip = 3;
 
+    /// <summary>Suspects held at once: one per size of upload (global image, crop) is what alternating uploads need.</summary>
+    private const int MaxSuspects = 2;
+
     /// <summary>Coefficient of variation of the throughputs at which the dispersion factor of the confidence is ½.</summary>
     private const double HalfConfidenceSpread = 0.2;
 
     private readonly LinkEstimatorSettings _settings;
     private readonly Queue<TransferSample> _samples;
-    private (TransferSample Sample, bool Faster)? _suspect;
+    private readonly List<(TransferSample Sample, bool Faster)> _suspects = new(MaxSuspects);
     private TimeSpan _roundTrip = TimeSpan.Zero;
     private bool _roundTripIdentified;
 
@@ -93,24 +96,34 @@ public sealed class LinkSampleWindow
         var ratio = rate / reference;
         if (ratio <= _settings.StepFactor && ratio >= 1 / _settings.StepFactor)
         {
-            var dropped = _suspect is not null;
-            _suspect = null;
+            // Only a transfer of about a suspect's size shows it was an outlier. Uploads alternate between small global
+            // images and large crops: a global image in line says nothing about a crop held as slow (on a fast link the
+            // global image is mostly round trip), and letting it drop the crop kept the window from ever seeing a step.
+            var dropped = _suspects.RemoveAll(s => AboutTheSameSize(s.Sample, sample)) > 0;
             Push(sample);
             return dropped ? SampleVerdict.SuspectDropped : SampleVerdict.Accepted;
         }
 
         var faster = ratio > 1;
-        if (_suspect is { } held && held.Faster == faster)
+        var agreeing = _suspects.Where(s => s.Faster == faster).Select(s => s.Sample).ToList();
+        if (agreeing.Count > 0)
         {
             _samples.Clear();
-            Push(held.Sample);
+            foreach (var held in agreeing) Push(held);
             Push(sample);
-            _suspect = null;
+            _suspects.Clear();
             return SampleVerdict.WindowRestarted;
         }
-        _suspect = (sample, faster);
+        // Off the other way than every suspect. One of about this size is contradicted by it; others wait on, so that
+        // a crop held as slow is still there to be confirmed by the next crop (bounded: the newest two are kept).
+        _suspects.RemoveAll(s => AboutTheSameSize(s.Sample, sample));
+        if (_suspects.Count == MaxSuspects) _suspects.RemoveAt(0);
+        _suspects.Add((sample, faster));
         return SampleVerdict.HeldAsSuspect;
     }
+
+    private static bool AboutTheSameSize(TransferSample a, TransferSample b) =>
+        Math.Max(a.Bytes, b.Bytes) < MinSizeRatioForSlope * Math.Min(a.Bytes, b.Bytes);
 
     /// <summary>
     /// The rate a new transfer is judged against: that of the window's transfers of about its size; failing those, the
@@ -119,7 +132,7 @@ public sealed class LinkSampleWindow
     private double? ReferenceRate(TransferSample sample)
     {
         var similar = _samples
-            .Where(s => Math.Max(s.Bytes, sample.Bytes) < MinSizeRatioForSlope * Math.Min(s.Bytes, sample.Bytes))
+            .Where(s => AboutTheSameSize(s, sample))
             .Select(s => Throughput(s, _roundTrip)).OfType<double>().ToList();
         if (similar.Count > 0) return similar.Count / similar.Sum(r => 1 / r);
         return _roundTripIdentified ? View.BytesPerSecond : null;
@@ -148,7 +161,7 @@ public sealed class LinkSampleWindow
         var spread = Math.Sqrt(rates.Average(r => (r - mean) * (r - mean))) / mean;
         var confidence = (1 - Math.Exp(-rates.Count / 3.0))
                          / (1 + Math.Pow(spread / HalfConfidenceSpread, 2))
-                         * (_suspect is null ? 1 : 0.5);
+                         * (_suspects.Count == 0 ? 1 : 0.5);
         return new LinkView(rate, roundTrip, confidence);
     }
 
