@@ -45,6 +45,10 @@ public sealed record ReaderOptions
     /// <summary>ONNX Runtime intra-op threads; 0 = its default (all cores).</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Whether ONNX Runtime's idle intra-op threads spin (its default); false where several processes share cores.</summary>
-    public bool IntraOpSpinning { get; init; } = true;
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin (ONNX Runtime's own default). Off here: spinning threads burn
+    /// the cores that other processes, pods or the node's own actors need, and measured off was faster even alone
+    /// (README, *Throughput*).
+    /// </summary>
+    public bool IntraOpSpinning { get; init; }
 }

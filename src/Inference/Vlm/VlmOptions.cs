@@ -18,8 +18,12 @@ public sealed record VlmOptions
 
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Whether ONNX Runtime's idle intra-op threads spin (its default); false where several processes share cores.</summary>
-    public bool IntraOpSpinning { get; init; } = true;
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin (ONNX Runtime's own default). Off here: spinning threads burn
+    /// the cores that other processes, pods or the node's own actors need, and measured off was faster even alone
+    /// (README, *Throughput*).
+    /// </summary>
+    public bool IntraOpSpinning { get; init; }
 
     public int MaxNewTokens { get; init; } = 32;
 
