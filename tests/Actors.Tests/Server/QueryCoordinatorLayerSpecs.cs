@@ -24,8 +24,10 @@ public sealed class QueryCoordinatorLayerSpecs : TestKit
     {
         Threshold = 0.35,
         GlobalInferenceTimeout = TimeSpan.FromSeconds(2),
-        LocalStageTimeout = TimeSpan.FromSeconds(3),
-        RefinedInferenceTimeout = TimeSpan.FromSeconds(2),
+        // Long enough that a CPU stalled by the tests starting beside these (CI's two cores) never cuts a transfer
+        // the test is still feeding; the tests about the transfer deadline set their own short one.
+        LocalStageTimeout = TimeSpan.FromSeconds(20),
+        RefinedInferenceTimeout = TimeSpan.FromSeconds(10),
     };
 
     private readonly Akka.TestKit.TestProbe _edge;
