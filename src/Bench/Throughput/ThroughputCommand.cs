@@ -8,7 +8,7 @@ using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
-using CollabVlm.Simulation.Frames;
+using CollabVlm.Bench.Demo;
 using CollabVlm.Simulation.Hosting;
 using CollabVlm.TwoStage;
 using Microsoft.Extensions.Logging;
@@ -93,21 +93,21 @@ public static class ThroughputCommand
         return command;
     }
 
-    /// <summary>Camera frames at the global image's own size (the edge then only re-encodes), and the global JPEGs the edge would send for them.</summary>
+    /// <summary>
+    /// Camera frames at the global image's own size (the edge then only re-encodes; the demo's generator), and the
+    /// global JPEGs the edge would send for them, decoded and made as the edge does.
+    /// </summary>
     private static (List<byte[]> Frames, List<byte[]> Globals) Render(int count, EdgeSettings edge)
     {
-        var (cameraFrames, globals) = (new List<byte[]>(), new List<byte[]>());
         var width = edge.GlobalLongSide;
-        for (var i = 0; i < count; i++)
+        var frames = DemoFrameSet.Generate(count, width, width * 3 / 4, minTextHeight: 20, maxTextHeight: 32, seed: 100).Select(f => f.Jpeg).ToList();
+        var globals = frames.Select(jpeg =>
         {
-            using var frame = SceneTextRenderer.Render(new SceneTextRequest(width, width * 3 / 4, DemoTexts[i % DemoTexts.Length], 20 + 4 * (i % 4), Seed: 100 + i));
-            cameraFrames.Add(JpegEncoder.Encode(frame.Bitmap, 92).Bytes);
-            globals.Add(GlobalImageMaker.Make(frame.Bitmap, edge.GlobalLongSide, edge.GlobalJpegQuality).Bytes);
-        }
-        return (cameraFrames, globals);
+            using var bitmap = SafeImageDecoder.Decode(jpeg);
+            return GlobalImageMaker.Make(bitmap, edge.GlobalLongSide, edge.GlobalJpegQuality).Bytes;
+        }).ToList();
+        return (frames, globals);
     }
-
-    private static readonly string[] DemoTexts = ["NO PARKING", "EXIT 24", "OPEN", "PLATFORM 3", "STOP", "MAIN ST"];
 
     private static void Print(IReadOnlyList<ThroughputFigures> results)
     {

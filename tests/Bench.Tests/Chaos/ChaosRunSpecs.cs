@@ -45,8 +45,7 @@ public sealed class ChaosRunSpecs : IDisposable
     [Fact]
     public async Task A_partition_of_the_edges_from_the_servers_that_heals_loses_no_question()
     {
-        if (NamespaceNetwork.WhyUnavailable() is { } why)
-            Assert.Fail($"this test runs the nodes in network namespaces (root, `ip netns`, `tc`): {why}");
+        RequireNamespaces();
 
         var results = await RunAsync(Options(ChaosNetwork.Namespaces, "4s partition edges | servers for 10s"));
 
@@ -70,14 +69,19 @@ public sealed class ChaosRunSpecs : IDisposable
     [Fact]
     public async Task A_partition_between_the_servers_that_heals_loses_no_question()
     {
-        if (NamespaceNetwork.WhyUnavailable() is { } why)
-            Assert.Fail($"this test runs the nodes in network namespaces (root, `ip netns`, `tc`): {why}");
+        RequireNamespaces();
 
         var results = await RunAsync(Options(ChaosNetwork.Namespaces, "4s partition server0 | server1 for 10s"));
 
         Assert.Equal(["partition server0 | server1 for 10 s", "healed: partition server0 | server1 for 10 s"], results.Faults.Select(f => f.What));
         AssertEveryQuestionEndedOnce(results);
         Assert.True(results.Tally.Answered > 0, Describe(results));
+    }
+
+    private static void RequireNamespaces()
+    {
+        if (NamespaceNetwork.WhyUnavailable() is { } why)
+            Assert.Fail($"this test runs the nodes in network namespaces (root, `ip netns`, `tc`): {why}");
     }
 
     private async Task<ChaosResults> RunAsync(ChaosOptions options)
