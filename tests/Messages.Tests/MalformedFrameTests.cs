@@ -82,4 +82,21 @@ public sealed class MalformedFrameTests(ProtocolActorSystemFixture fixture) : IC
         var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(Encoding.UTF8.GetByteCount(body), body), "roi-request.v2"));
         Assert.Contains("sink reference that cannot be read", e.Message);
     }
+
+    [Theory]
+    [InlineData(3, 2, "AAEC")]      // 3 cells for a 3×2 map
+    [InlineData(0, 2, "")]          // no columns
+    [InlineData(65, 1, "AA==")]     // wider than any map the server sends
+    public async Task A_RoiRequest_whose_relevance_map_does_not_add_up_is_a_typed_error_naming_the_map(int width, int height, string cellsBase64)
+    {
+        var sinkRef = await StreamRefs.SinkRef<LayerChunk>().To(Sink.Ignore<LayerChunk>()).Run(fixture.Materializer);
+        var valid = Serializer.ToBinary(new RoiRequest(ProtocolSamples.Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(1), 512, 80, 1_000_000, sinkRef,
+            new CoarseRelevance(1, 1, [255])));
+        var json = JsonNode.Parse(valid.AsSpan(4, BinaryPrimitives.ReadInt32LittleEndian(valid)))!.AsObject();
+        json["relevance"] = new JsonObject { ["width"] = width, ["height"] = height, ["cells"] = cellsBase64 };
+        var body = json.ToJsonString();
+
+        var e = Assert.Throws<ProtocolSerializationException>(() => Serializer.FromBinary(Frame(Encoding.UTF8.GetByteCount(body), body), "roi-request.v2"));
+        Assert.Contains("relevance map that is not valid", e.Message);
+    }
 }

@@ -185,6 +185,7 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
         Assert.Equal(sent.Quality, got.Quality);
         Assert.Equal(sent.MaxBytes, got.MaxBytes);
         Assert.NotNull(got.Sink);
+        Assert.Null(got.Relevance);
 
         // The deserialized reference must still reach the materialized source: push through it.
         LayerChunk[] chunks = [new(0, false, [1, 2, 3]), new(0, true, [4]), new(1, true, JpegLike(LayerChunk.MaxBytes))];
@@ -198,5 +199,18 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
             Assert.Equal(chunks[i].IsLastOfLayer, arrived[i].IsLastOfLayer);
             Assert.True(chunks[i].Bytes.AsSpan().SequenceEqual(arrived[i].Bytes), $"chunk {i} changed on the way");
         }
+    }
+
+    [Fact]
+    public async Task RoiRequest_carries_the_servers_relevance_map_cell_for_cell()
+    {
+        var sinkRef = await StreamRefs.SinkRef<LayerChunk>().To(Sink.Ignore<LayerChunk>()).Run(fixture.Materializer);
+        var map = new CoarseRelevance(3, 2, [0, 17, 255, 128, 1, 64]);
+
+        var got = RoundTrip(new RoiRequest(Query, NormalizedBox.Create(0.1, 0.2, 0.3, 0.4), TimeSpan.FromSeconds(2.5), 1024, 90, 2_000_000, sinkRef, map));
+
+        Assert.NotNull(got.Relevance);
+        Assert.Equal((3, 2), (got.Relevance.Width, got.Relevance.Height));
+        Assert.Equal(map.Cells, got.Relevance.Cells);
     }
 }

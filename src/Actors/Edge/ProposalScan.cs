@@ -113,7 +113,7 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         var box = region.Request.Box;
         try
         {
-            box = RegionChoice.Snap(box, null, _latest, _width, _height);
+            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height);
         }
         catch (ArgumentException e)
         {

@@ -104,7 +104,8 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
                 : $"the deadline left no time to transfer the local image (under Server:RefinedPassReserve = {_settings.RefinedPassReserve.TotalSeconds:0.#} s remained)", null);
             return;
         }
-        var request = new RetransmissionRequest(_query, _region, DateTime.UtcNow + transfer, _deadline, _threshold, _query.Options.RefineOn ?? _settings.RefineOn);
+        var request = new RetransmissionRequest(_query, _region, DateTime.UtcNow + transfer, _deadline, _threshold,
+            _query.Options.RefineOn ?? _settings.RefineOn, RegionChoice.Hint(_global));
         _retransmission = Context.Watch(Context.ActorOf(Retransmission.Props(request, _scheduler, _settings, _materializer, _budget), "retransmission"));
         // The child times every step of its own; this guard only catches a child that never reports.
         StartTimer("local stage", transfer + _settings.RefinedInferenceTimeout + _settings.RefinedInferenceTimeout);

@@ -98,7 +98,7 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
         {
             var left = _request.TransferDeadline - DateTime.UtcNow;
             Context.Parent.Tell(new ToAskers(new RoiRequest(Id, _request.Region, left > TimeSpan.Zero ? left : TimeSpan.Zero,
-                _settings.LocalMaxLongSide, _settings.LocalJpegQuality, _reserved, ready.Sink)));
+                _settings.LocalMaxLongSide, _settings.LocalJpegQuality, _reserved, ready.Sink, _request.Hint)));
         });
         Receive<SinkFailed>(f => End(new LocalStageStep.Degrade(f.Reason)));
         Receive<RoiDeclined>(d => d.QueryId == Id, d => Do(_stage.Declined(d.Reason)));

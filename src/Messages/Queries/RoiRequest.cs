@@ -10,7 +10,9 @@ namespace CollabVlm.Messages;
 /// <paramref name="Quality"/> are upper bounds on the crop's resolution and JPEG quality;
 /// <paramref name="MaxBytes"/> is the most the server will hold for it; <paramref name="Deadline"/>
 /// is the time left for the whole transfer. Within those bounds the edge sizes the layers to what
-/// its link estimate says will arrive in time.
+/// its link estimate says will arrive in time. <paramref name="Relevance"/> is the server's relevance
+/// map shrunk to a few hundred bytes: an edge that scanned its full frame for text ranks what it found
+/// by it before cutting the region; null when the server sent none.
 /// </summary>
 public sealed record RoiRequest(
     QueryId QueryId,
@@ -19,4 +21,5 @@ public sealed record RoiRequest(
     int MaxLongSide,
     int Quality,
     long MaxBytes,
-    ISinkRef<LayerChunk> Sink) : IQueryMessage;
+    ISinkRef<LayerChunk> Sink,
+    CoarseRelevance? Relevance = null) : IQueryMessage;

@@ -126,17 +126,20 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     /// <summary>Wire form of <see cref="RoiRequest"/>: the sink reference nested as Akka serializes it.</summary>
     private sealed record RoiRequestDto(
         QueryId QueryId, NormalizedBox Box, TimeSpan Deadline, int MaxLongSide, int Quality, long MaxBytes,
-        int SinkSerializerId, string SinkManifest, byte[] Sink)
+        int SinkSerializerId, string SinkManifest, byte[] Sink, CoarseRelevance? Relevance)
     {
         public static RoiRequestDto From(RoiRequest r, ExtendedActorSystem system)
         {
             var serializer = system.Serialization.FindSerializerFor(r.Sink);
             return new RoiRequestDto(r.QueryId, r.Box, r.Deadline, r.MaxLongSide, r.Quality, r.MaxBytes,
-                serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, r.Sink), serializer.ToBinary(r.Sink));
+                serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, r.Sink), serializer.ToBinary(r.Sink), r.Relevance);
         }
 
         public RoiRequest ToMessage(ExtendedActorSystem system)
         {
+            // Optional (a sender without a map omits it); when present it must be whole, or the edge's ranking would read past it.
+            if (Relevance?.Validate() is { } problem)
+                throw new SerializationException($"RoiRequest for {QueryId} carries a relevance map that is not valid: {problem}");
             object? decoded;
             try
             {
@@ -152,7 +155,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             }
             var sink = decoded as ISinkRef<LayerChunk>
                 ?? throw new SerializationException($"RoiRequest for {QueryId} carries a sink that is not an ISinkRef<LayerChunk>");
-            return new RoiRequest(QueryId, Box, Deadline, MaxLongSide, Quality, MaxBytes, sink);
+            return new RoiRequest(QueryId, Box, Deadline, MaxLongSide, Quality, MaxBytes, sink, Relevance);
         }
     }
 }

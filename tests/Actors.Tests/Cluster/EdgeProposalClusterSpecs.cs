@@ -47,6 +47,35 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
     }
 
     [Fact]
+    public async Task The_edge_ranks_its_text_by_the_servers_map_so_the_region_follows_the_sign_the_question_names()
+    {
+        // Two signs alike in size and kind, one red, one blue, both in the scanned tiles. The edge's detector alone
+        // cannot tell which one a question means, so without the server's map it would cut around the same sign for
+        // both questions; the map the region request carries is weighted towards the named colour.
+        var red = new PixelRect(220, 560, 380, 80);
+        var blue = new PixelRect(1150, 560, 380, 80);
+        using var frame = PlainFrame(1800, 1200);
+        using (var canvas = new SKCanvas(frame))
+        {
+            DrawSign(canvas, red, new SKColor(190, 30, 30), "OPEN 24", 46);
+            DrawSign(canvas, blue, new SKColor(20, 45, 115), "EXIT 76", 46);
+        }
+        var jpeg = JpegEncoder.Encode(frame, 92).Bytes;
+
+        foreach (var (colour, sign, other) in new[] { ("red", red, blue), ("blue", blue, red) })
+        {
+            var outcome = await fixture.Cluster.Devices[0].Ask<QueryOutcome>(
+                new AskQuestion(jpeg, $"What does the {colour} sign say?", new QueryOptions(TimeSpan.FromMinutes(3), RetransmitPolicy.Always)), Patience);
+
+            var answer = outcome.Answered?.Answer ?? throw new Xunit.Sdk.XunitException($"{colour}: failed: {outcome.Failed}");
+            Assert.True(answer.BytesLocal > 0, $"{colour}: no local image arrived ({answer.Stage}: {answer.DegradedReason})");
+            Assert.True(outcome.EdgeScan is { Proposals.Count: > 0 }, $"{colour}: the edge found no text to rank");
+            Assert.True(Holds(answer.Roi!, sign, frame), $"{colour}: the cut region {answer.Roi} misses the {colour} sign {sign}; read '{answer.Text}'");
+            Assert.False(Holds(answer.Roi!, other, frame), $"{colour}: the cut region {answer.Roi} holds both signs, so it shows nothing of the ranking");
+        }
+    }
+
+    [Fact]
     public async Task A_final_global_answer_arrives_while_the_scan_is_still_held_up()
     {
         // Holds the edge node's one detector (one frame at a time) until released: the query's scan cannot finish.
@@ -96,14 +125,27 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
 
     private static SKBitmap PlainFrameWithSign(int width, int height, PixelRect plate, string text)
     {
+        var frame = PlainFrame(width, height);
+        using var canvas = new SKCanvas(frame);
+        DrawSign(canvas, plate, new SKColor(20, 45, 115), text, 15);
+        return frame;
+    }
+
+    private static SKBitmap PlainFrame(int width, int height)
+    {
         var frame = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using var canvas = new SKCanvas(frame);
         canvas.Clear(new SKColor(120, 140, 110));
-        using var fill = new SKPaint { Color = new SKColor(20, 45, 115) };
-        canvas.DrawRect(plate.X, plate.Y, plate.Width, plate.Height, fill);
-        using var font = new SKFont(SKTypeface.Default, 15);
-        using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        canvas.DrawText(text, plate.X + 6, plate.Y + 18, SKTextAlign.Left, font, ink);
         return frame;
+    }
+
+    /// <summary>A plate with white text, its baseline placed for a cap height of about 0.7 × the font size.</summary>
+    private static void DrawSign(SKCanvas canvas, PixelRect plate, SKColor colour, string text, float fontSize)
+    {
+        using var fill = new SKPaint { Color = colour };
+        canvas.DrawRect(plate.X, plate.Y, plate.Width, plate.Height, fill);
+        using var font = new SKFont(SKTypeface.Default, fontSize);
+        using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        canvas.DrawText(text, plate.X + fontSize * 0.4f, plate.Y + (plate.Height + fontSize * 0.7f) / 2, SKTextAlign.Left, font, ink);
     }
 }

@@ -94,6 +94,11 @@ public sealed class QueryCoordinatorSpecs : TestKit
         // The blob sits at cell (20, 6) of a 32×24 map: the region must cover it.
         Assert.InRange(20.5 / 32, request.Box.X0, request.Box.X1);
         Assert.InRange(6.5 / 24, request.Box.Y0, request.Box.Y1);
+        // With it goes the map, shrunk for the wire, peaking where the blob is: the edge ranks its own text finds by it.
+        Assert.NotNull(request.Relevance);
+        Assert.Null(request.Relevance.Validate());
+        Assert.True(request.Relevance.Cells.Length <= 24 * 24, $"{request.Relevance.Cells.Length} cells");
+        Assert.Equal(1.0, request.Relevance.At(20.5 / 32, 6.5 / 24));
 
         var local = Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray();
         (local[0], local[1]) = (0xFF, 0xD8); // starts like a JPEG
