@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using CollabVlm.Inference;
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.TwoStage;
 using CollabVlm.TwoStage.Region;
 
@@ -31,6 +32,7 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
     private readonly EdgeSettings _settings;
     private readonly int _width;
     private readonly int _height;
+    private readonly SignQuery _question;
     // Not disposed: the scan may still read its token after this actor stopped; it holds no unmanaged resource.
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ServeRegion> _waiting = [];
@@ -42,9 +44,10 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="frame">The query's frame; the scan takes its own hold, released when the scan stops, whenever that is.</param>
-    public ProposalScan(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings)
+    /// <param name="question">The query's question: where it names its sign, the text found is ranked by it.</param>
+    public ProposalScan(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings, string question)
     {
-        (_frame, _proposer, _settings) = (frame, proposer, settings);
+        (_frame, _proposer, _settings, _question) = (frame, proposer, settings, SignQueryParser.Parse(question));
         (_width, _height) = (frame.Bitmap.Width, frame.Bitmap.Height);
         Receive<TileDone>(t => { if (!_ended) _latest = t.SoFar; });
         Receive<ScanEnded>(OnScanEnded);
@@ -58,8 +61,8 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings) =>
-        Akka.Actor.Props.Create(() => new ProposalScan(frame, proposer, settings));
+    public static Props Props(SharedFrame frame, TiledTextProposer proposer, EdgeSettings settings, string question) =>
+        Akka.Actor.Props.Create(() => new ProposalScan(frame, proposer, settings, question));
 
     protected override void PreStart()
     {
@@ -113,7 +116,7 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         var box = region.Request.Box;
         try
         {
-            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height);
+            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height, _question);
         }
         catch (ArgumentException e)
         {

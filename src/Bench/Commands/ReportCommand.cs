@@ -19,6 +19,8 @@ public static class ReportCommand
         command.Options.Add(output);
         command.Options.Add(budget);
         command.Options.Add(window);
+        var bytes = new Option<long?>("--budget-bytes") { Description = "replay the Server:RetransmitBytesPerQuery gate at this many extra bytes per query on the run's records, in question order" };
+        command.Options.Add(bytes);
         command.SetAction(async (parse, _) =>
         {
             var folder = parse.GetValue(run)!.FullName;
@@ -31,6 +33,12 @@ public static class ReportCommand
                     if (!(share is >= 0 and <= 1) || parse.GetValue(window) is < 10)
                         throw new DatasetFormatException("--budget must be a share in [0, 1] and --budget-window ≥ 10");
                     context = context with { Budget = share, BudgetWindow = parse.GetValue(window) ?? context.BudgetWindow, BudgetReplayed = context.Budget is null || !context.Direct };
+                }
+                if (parse.GetValue(bytes) is { } perQuery)
+                {
+                    if (perQuery < 0 || parse.GetValue(budget) is not null || parse.GetValue(window) is < 10)
+                        throw new DatasetFormatException("--budget-bytes must be ≥ 0, without --budget, and --budget-window ≥ 10");
+                    context = context with { Budget = null, BudgetBytes = perQuery, BudgetWindow = parse.GetValue(window) ?? context.BudgetWindow };
                 }
                 if (records.Count == 0)
                     throw new DatasetFormatException($"{Path.Combine(folder, BenchRunner.QuestionsFile)} holds no question");

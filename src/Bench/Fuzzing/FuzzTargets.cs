@@ -107,7 +107,7 @@ public sealed class FuzzTargets : IDisposable
             new SubmitQuery(id, new EdgeId("camera-7"), "What does the sign say?", new GlobalImage(jpeg, 448, 336, 85, 4032, 3024),
                 new QueryOptions(TimeSpan.FromSeconds(12.5), RetransmitPolicy.Always, 0.75, RefineOn.EachLayer), 2),
             new QueryAccepted(id),
-            new RoiRequest(id, box, TimeSpan.FromSeconds(8), 1280, 90, 2 * 1024 * 1024, sink),
+            new RoiRequest(id, box, TimeSpan.FromSeconds(8), 1280, 90, 2 * 1024 * 1024, sink, new CoarseRelevance(4, 3, [0, 9, 80, 255, 3, 0, 40, 128, 0, 0, 1, 7])),
             new RoiDeclined(id, "no camera frame any more"),
             new LayerChunk(2, true, jpeg),
             new LocalImagePlan(id, 4, 120_000, 8_000, 1280, 90),

@@ -20,6 +20,23 @@ public static class BudgetAnalysis
         return records.Select(r => budget.Decide(r.GlobalScores[spec], threshold).Retransmit).ToList();
     }
 
+    /// <summary>
+    /// The byte form replayed: a fresh node budget of <paramref name="bytesPerQuery"/>, each retransmission reported at
+    /// <paramref name="localBytes"/> of its question as soon as it is decided.
+    /// </summary>
+    public static (IReadOnlyList<bool> Decisions, RetransmitBudget Budget) ReplayBytes(IReadOnlyList<QuestionRecord> records, string spec, long bytesPerQuery,
+        int window, double threshold, Func<QuestionRecord, long> localBytes)
+    {
+        var budget = RetransmitBudget.OfBytes(bytesPerQuery, window, new TwoStage.ServerSettings().MinLocalBytes);
+        var decisions = records.Select(r =>
+        {
+            var retransmit = budget.Decide(r.GlobalScores[spec], threshold).Retransmit;
+            if (retransmit) budget.Spent(localBytes(r));
+            return retransmit;
+        }).ToList();
+        return (decisions, budget);
+    }
+
     public static BudgetTracking Track(IReadOnlyList<QuestionRecord> records, IReadOnlyList<bool> decisions, StrategyFigures budgetFigures, string mode,
         double targetShare, int window, double threshold)
     {

@@ -51,7 +51,8 @@ public static class RunAnalysis
     {
         var headline = context.Direct ? HeadlineView.Direct(HeadlineSpec, context.Threshold) : HeadlineView.Cluster;
         var strategies = Strategies(records, headline, context);
-        var budget = context.Budget is { } target ? Budget(records, headline, context, target, strategies) : null;
+        var budget = context.BudgetBytes is { } bytes ? BudgetInBytes(records, headline, context, bytes, strategies)
+            : context.Budget is { } target ? Budget(records, headline, context, target, strategies) : null;
         var sweep = Sweeps(records);
         var measures = sweep.Where(c => c.Auroc is not null).Select(c => new MeasureFigures(c.Measure, c.Auroc!.Value)).ToList();
 
@@ -86,6 +87,7 @@ public static class RunAnalysis
             RoiCandidates = RoiFigures.Candidates(records, headline),
             Bands = RoiFigures.PerBand(records, headline),
             Budget = context.Budget,
+            BudgetBytes = context.BudgetBytes,
             BudgetTracking = budget,
         };
     }
@@ -100,12 +102,33 @@ public static class RunAnalysis
             return BudgetAnalysis.Track(records, records.Select(r => r.ClusterGated?.Retransmitted == true).ToList(), strategies[2], view.Mode, target,
                 context.BudgetWindow, context.Threshold);
         var decisions = BudgetAnalysis.Replay(records, HeadlineSpec, target, context.BudgetWindow, context.Threshold);
+        return Replayed(records, view, context, decisions, $"target share {target:0.###}", target, strategies);
+    }
+
+    /// <summary>
+    /// The byte form (<c>Server:RetransmitBytesPerQuery</c>), replayed in question order in either mode: each
+    /// retransmission costs what the headline always-retransmit's local image of that question took.
+    /// </summary>
+    private static BudgetTracking BudgetInBytes(IReadOnlyList<QuestionRecord> records, HeadlineView view, RunContext context, long bytes, List<StrategyFigures> strategies)
+    {
+        var (decisions, budget) = BudgetAnalysis.ReplayBytes(records, HeadlineSpec, bytes, context.BudgetWindow, context.Threshold,
+            r => view.Always(r)?.LocalBytes ?? 0);
+        return Replayed(records, view, context, decisions, $"{bytes} bytes per query", budget.TargetShare, strategies) with
+        {
+            TargetBytesPerQuery = bytes,
+            AchievedBytesPerQuery = budget.AchievedBytesPerQuery,
+        };
+    }
+
+    private static BudgetTracking Replayed(IReadOnlyList<QuestionRecord> records, HeadlineView view, RunContext context, IReadOnlyList<bool> decisions,
+        string target, double targetShare, List<StrategyFigures> strategies)
+    {
         var index = records.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
-        var figures = Figures($"{BudgetAnalysis.ReplayedName} (target share {target:0.###})", view.Mode, records,
+        var figures = Figures($"{BudgetAnalysis.ReplayedName} ({target})", view.Mode, records,
             r => decisions[index[r]] ? view.Always(r) : view.GlobalOnly(r), view,
             note: $"RetransmitBudget over a window of {context.BudgetWindow}, questions in order; η = {context.Threshold:0.###} decides the first");
         strategies.Add(figures);
-        return BudgetAnalysis.Track(records, decisions, figures, "direct (replayed)", target, context.BudgetWindow, context.Threshold);
+        return BudgetAnalysis.Track(records, decisions, figures, $"{view.Mode} (replayed)", targetShare, context.BudgetWindow, context.Threshold);
     }
 
     private static NormalizedBox TrueBox(QuestionRecord r)

@@ -82,7 +82,9 @@ public static class RunReport
 
     private static void AppendBudget(StringBuilder sb, BudgetTracking t)
     {
-        sb.AppendLine($"## Budget gate (`Server:RetransmitBudget` = {t.TargetShare.ToString("0.###", CultureInfo.InvariantCulture)}, {t.Mode})");
+        sb.AppendLine(t.TargetBytesPerQuery is { } perQuery
+            ? $"## Budget gate (`Server:RetransmitBytesPerQuery` = {perQuery.ToString("0", CultureInfo.InvariantCulture)}, {t.Mode})"
+            : $"## Budget gate (`Server:RetransmitBudget` = {t.TargetShare.ToString("0.###", CultureInfo.InvariantCulture)}, {t.Mode})");
         sb.AppendLine();
         sb.AppendLine("| gate | share of queries retransmitted | by quarter of the run | accuracy (EM) | retransmission share (bytes) |");
         sb.AppendLine("|---|---|---|---|---|");
@@ -92,7 +94,11 @@ public static class RunReport
         if (t.HindsightThreshold is { } h)
             sb.AppendLine($"| fixed η = {F3(h)}, chosen on this set for the budget's share (hindsight) | {F3(t.HindsightQueryShare ?? 0)} | – | {P(t.HindsightAccuracyEm ?? 0)} | – |");
         sb.AppendLine();
-        sb.AppendLine($"Tracking error: {(t.AchievedShare - t.TargetShare).ToString("+0.000;-0.000", CultureInfo.InvariantCulture)}.");
+        if (t is { TargetBytesPerQuery: { } target, AchievedBytesPerQuery: { } spent })
+            sb.AppendLine($"Bytes per question: target {target.ToString("0", CultureInfo.InvariantCulture)}, spent {spent.ToString("0", CultureInfo.InvariantCulture)} " +
+                          $"({(target > 0 ? (spent / target - 1) : 0).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture)}); the share is where the price of a local image left it.");
+        else
+            sb.AppendLine($"Tracking error: {(t.AchievedShare - t.TargetShare).ToString("+0.000;-0.000", CultureInfo.InvariantCulture)}.");
         sb.AppendLine();
     }
 

@@ -24,6 +24,7 @@ public sealed record RunResults
     [JsonPropertyName("breakdown")] public required IReadOnlyList<BreakdownRow> Breakdown { get; init; }
     [JsonPropertyName("bar")] public required BarVerdict Bar { get; init; }
     [JsonPropertyName("retransmit_budget")] public double? Budget { get; init; }
+    [JsonPropertyName("retransmit_bytes_per_query")] public long? BudgetBytes { get; init; }
 
     /// <summary>How the budget gate kept to its target; null when the run set no <c>--budget</c>.</summary>
     [JsonPropertyName("budget_tracking")] public BudgetTracking? BudgetTracking { get; init; }

@@ -1,3 +1,5 @@
+using CollabVlm.Inference.Reader;
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
 
 namespace CollabVlm.Inference;
@@ -9,6 +11,9 @@ namespace CollabVlm.Inference;
 /// lines it found — by the detector's confidence, by looking like a line of text (wider than tall),
 /// and, when the request carries the server's coarse relevance map, by how relevant the server found
 /// that spot — and centres the crop on the best one. With no usable proposal the server's own box stands.
+/// A question that names its sign (colour, place) weights the lines as the reader weights signs
+/// (<see cref="SignChoice.Score"/>): the edge holds the question and every pixel, so it can tell the red
+/// plate from the blue one where the global image could not.
 /// </summary>
 public static class ProposalRanking
 {
@@ -56,20 +61,48 @@ public static class ProposalRanking
     /// as wide as the server's box (or <see cref="LineMargin"/> × the line when that is wider), inside
     /// the frame; the server's box when no proposal qualifies.
     /// </summary>
-    public static NormalizedBox Choose(NormalizedBox serverBox, CoarseRelevance? relevance, IReadOnlyList<TextProposal> proposals, int frameWidth, int frameHeight)
+    public static NormalizedBox Choose(NormalizedBox serverBox, CoarseRelevance? relevance, IReadOnlyList<TextProposal> proposals, int frameWidth, int frameHeight,
+        SignQuery? query = null)
     {
         ArgumentNullException.ThrowIfNull(serverBox);
         ArgumentNullException.ThrowIfNull(proposals);
         if (frameWidth < 1 || frameHeight < 1)
             throw new ArgumentException($"frame {frameWidth}×{frameHeight} has no pixels");
-        var best = proposals.Where(p => p.HeightPx >= MinHeightPx)
-            .MaxBy(p => Rank(p, relevance, frameWidth, frameHeight));
-        if (best is null) return serverBox;
+        var eligible = proposals.Where(p => p.HeightPx >= MinHeightPx).ToList();
+        if (eligible.Count == 0) return serverBox;
+        var ranks = eligible.Select(p => Rank(p, relevance, frameWidth, frameHeight)).ToList();
+        if (query is { NamesASign: true }) ranks = WeighByQuestion(query, eligible, ranks);
+        var best = eligible[ranks.IndexOf(ranks.Max())];
         var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * best.Box.Width));
         var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * best.Box.Height * 2));
         var (x0, x1) = Inside((best.Box.X0 + best.Box.X1) / 2, width);
         var (y0, y1) = Inside((best.Box.Y0 + best.Box.Y1) / 2, height);
         return NormalizedBox.Create(x0, y0, x1, y1);
+    }
+
+    /// <summary>Lines within this share of the best rank are the contenders among which a place ("the left one") is judged.</summary>
+    public const double ContenderShare = 0.3;
+
+    /// <summary>
+    /// Each rank times how well its line fits the question (<see cref="SignChoice.Floor"/> to 1, relative to the best
+    /// fit). Places are judged among the contenders only: the leftmost of the likely signs, not of every leaf the
+    /// detector flickered on.
+    /// </summary>
+    public static List<double> WeighByQuestion(SignQuery query, IReadOnlyList<TextProposal> lines, IReadOnlyList<double> ranks)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var top = ranks.Max();
+        var contenders = lines.Where((_, i) => ranks[i] >= ContenderShare * top).Select(Candidate).ToList();
+        var fits = lines.Select(line =>
+        {
+            var candidate = Candidate(line);
+            var among = contenders.Any(c => c.Box == candidate.Box) ? contenders : [.. contenders, candidate];
+            return SignChoice.Score(query, candidate, among);
+        }).ToList();
+        var best = fits.Max();
+        return ranks.Select((rank, i) => rank * (best > 0 ? SignChoice.Floor + (1 - SignChoice.Floor) * Math.Clamp(fits[i] / best, 0, 1) : 1)).ToList();
+
+        static SignCandidate Candidate(TextProposal line) => new(line.Box, TextReading.Empty, line.Colour);
     }
 
     private static (double Low, double High) Inside(double centre, double extent)

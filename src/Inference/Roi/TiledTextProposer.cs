@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CollabVlm.Imaging;
 using CollabVlm.Inference.Onnx;
 using CollabVlm.Inference.Reader;
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
 using Microsoft.ML.OnnxRuntime;
 using SkiaSharp;
@@ -106,7 +107,7 @@ public sealed class TiledTextProposer : IDisposable
                     found.Add(new TextProposal(
                         NormalizedBox.Create((double)(tile.X + line.X) / frame.Width, (double)(tile.Y + line.Y) / frame.Height,
                             (double)(tile.X + line.Right) / frame.Width, (double)(tile.Y + line.Bottom) / frame.Height),
-                        MeanOver(detection.Relevance, line, tile), line.Height));
+                        MeanOver(detection.Relevance, line, tile), line.Height, PlateColour.Of(part, line)));
                 done++;
                 found = Surest(WithoutDuplicates(found), MaxProposals).ToList();
                 tileDone?.Invoke(new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale));

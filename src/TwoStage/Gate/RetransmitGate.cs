@@ -42,6 +42,6 @@ public static class RetransmitGate
             return Decide(global, settings.Uncertainty, policy, queryThreshold ?? settings.Threshold);
         var uncertainty = UncertaintyScore.Score(global.Tokens, settings.Uncertainty, global.VocabularySize);
         var (retransmit, threshold) = budget.Decide(uncertainty, settings.Threshold);
-        return new GateVerdict(uncertainty, retransmit, threshold);
+        return new GateVerdict(uncertainty, retransmit, threshold) { ByBudget = true };
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
 using CollabVlm.Inference;
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage.Gate;
 using CollabVlm.TwoStage.GlobalImage;
@@ -87,7 +88,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             var hint = RegionChoice.Hint(globalOutput);
             hintBytes = hint.Cells.Length;
             proposals = await Settle(proposing, null);
-            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height);
+            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question));
         }
         var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
         if (transfer <= TimeSpan.Zero)
@@ -108,6 +109,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             step = await Follow(stage.LayerArrived(received.LayersReceived));
         }
         if (!stage.StreamOver) step = await Follow(stage.StreamEnded(null));
+        if (verdict.ByBudget) _budget?.Spent(received.Length); // the byte form's price, as the coordinator reports it
 
         return new LoopOutcome(global, globalOutput, verdict, region, received.Length, received.LayersReceived,
             (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime,

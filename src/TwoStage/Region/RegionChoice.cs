@@ -1,4 +1,5 @@
 using CollabVlm.Inference;
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
 
 namespace CollabVlm.TwoStage.Region;
@@ -28,11 +29,13 @@ public static class RegionChoice
 
     /// <summary>
     /// The edge's side: the requested box moved onto the best of the edge's own text proposals
-    /// (<see cref="ProposalRanking"/>), ranked with the server's map when the request carried one;
+    /// (<see cref="ProposalRanking"/>), ranked with the server's map when the request carried one and by
+    /// the sign the question names (<paramref name="question"/>, parsed by the edge that asked it);
     /// the requested box when the edge has no proposals.
     /// </summary>
-    public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight) =>
+    public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
+        SignQuery? question = null) =>
         proposals is null || proposals.Proposals.Count == 0
             ? requested
-            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight);
+            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight, question);
 }

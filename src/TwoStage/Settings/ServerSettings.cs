@@ -21,6 +21,13 @@ public sealed record ServerSettings
     /// </summary>
     public double? RetransmitBudget { get; init; }
 
+    /// <summary>
+    /// The budget in bytes instead (exclusive with <see cref="RetransmitBudget"/>): extra uplink bytes to spend per gated
+    /// query on average. The share retransmitted follows the recent size of a local image (assumed
+    /// <see cref="MinLocalBytes"/> until the node has received one).
+    /// </summary>
+    public long? RetransmitBytesPerQuery { get; init; }
+
     /// <summary>How many recent gated answers the budget ranks each new one among.</summary>
     public int RetransmitBudgetWindow { get; init; } = 200;
 
@@ -120,6 +127,9 @@ public sealed record ServerSettings
     {
         if (double.IsNaN(Threshold) || Threshold < 0) return $"Server:Threshold must be ≥ 0 (got {Threshold})";
         if (RetransmitBudget is { } share && !(share is >= 0 and <= 1)) return $"Server:RetransmitBudget must be a share of queries in [0, 1] (got {share})";
+        if (RetransmitBytesPerQuery is { } bytes && bytes < 0) return $"Server:RetransmitBytesPerQuery must be ≥ 0 bytes (got {bytes})";
+        if (RetransmitBudget is not null && RetransmitBytesPerQuery is not null)
+            return "set one of Server:RetransmitBudget (a share of queries) and Server:RetransmitBytesPerQuery (bytes per query), not both";
         if (RetransmitBudgetWindow < 10) return $"Server:RetransmitBudgetWindow must be ≥ 10 (got {RetransmitBudgetWindow})";
         if (MaxQuestionLength < 1) return "Server:MaxQuestionLength must be ≥ 1";
         if (MaxInFlight < 1) return "Server:MaxInFlight must be ≥ 1";

@@ -12,7 +12,7 @@ public sealed class RunAnalysisTests
 
     // Question i: global image 1000 bytes, local image 3000 bytes; the global answer is right for
     // the first two, the refined one for all but the last. Uncertainty rises with i.
-    private static QuestionRecord Record(int i, bool globalRight, bool refinedRight, double score, int distractors = 0)
+    private static QuestionRecord Record(int i, bool globalRight, bool refinedRight, double score, int distractors = 0, long localBytes = 3000)
     {
         var item = new DatasetItem($"q{i}", $"images/q{i}.jpg", "What does the sign say?", ["EXIT"], new PixelBox(100, 100, 200, 150))
         {
@@ -21,7 +21,7 @@ public sealed class RunAnalysisTests
         };
         var roi = NormalizedBox.Create(0, 0, 0.5, 0.5);
         var global = new PassResult(globalRight ? "EXIT" : "EXT", 1000, 0, 10, 50, false);
-        var refined = new PassResult(refinedRight ? "exit" : "", 1000, 3000, 30, 150, true, roi, Stage: AnswerStage.Refined);
+        var refined = new PassResult(refinedRight ? "exit" : "", 1000, localBytes, 30, 150, true, roi, Stage: AnswerStage.Refined);
         var gated = score > 0.35 ? refined : global;
         return new QuestionRecord(item, 500_000, 1000, 1000, Specs.ToDictionary(s => s, _ => score), global, refined, global, refined, gated, null);
     }
@@ -82,5 +82,22 @@ public sealed class RunAnalysisTests
         Assert.Equal(0.5, r.Bar.ShareNeededFor98Percent!.Value, 9);
         Assert.False(r.Bar.Met);
         Assert.Equal(1.0, r.DirectClusterAgreement);
+    }
+
+    [Fact]
+    public void The_byte_form_of_the_budget_is_replayed_at_each_questions_local_image_price_and_reported_in_bytes()
+    {
+        // 40 questions in a shuffled order of uncertainty (a steadily rising one would make every answer the least sure
+        // yet); each local image costs 50 000 bytes, so 12 500 bytes per query is a quarter of them.
+        var records = Enumerable.Range(0, 40).Select(i => Record(i, i < 20, true, i * 17 % 40 / 10.0, localBytes: 50_000)).ToList();
+        var r = RunAnalysis.Analyse(records, new RunContext("/data/set", 40, false, 0.35, 7, Direct: false, "loopback", "test model", BudgetBytes: 12_500));
+
+        var t = r.BudgetTracking!;
+        Assert.Equal(12_500, t.TargetBytesPerQuery);
+        Assert.Equal(0.25, t.TargetShare, 6);                            // 12 500 of 50 000 bytes, once an image was priced
+        Assert.InRange(t.AchievedBytesPerQuery!.Value, 11_250, 13_750);   // within one image over the 40 questions
+        Assert.InRange(t.AchievedShare, 0.2, 0.3);
+        Assert.Contains(r.Strategies, s => s.Name.Contains("12500 bytes per query", StringComparison.Ordinal));
+        Assert.Contains("RetransmitBytesPerQuery", RunReport.Markdown(r, [], "collabvlm-bench report --budget-bytes 12500"));
     }
 }

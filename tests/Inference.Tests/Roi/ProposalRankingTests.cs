@@ -1,3 +1,4 @@
+using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
 
 namespace CollabVlm.Inference.Tests.Roi;
@@ -7,8 +8,11 @@ public sealed class ProposalRankingTests
     private const int W = 4000, H = 3000;
 
     // A text line 8 px high, 60 px wide at (x, y) in a 4000×3000 frame.
-    private static TextProposal Line(double x, double y, double score, double heightPx = 8, double widthPx = 60) =>
-        new(NormalizedBox.Create(x / W, y / H, (x + widthPx) / W, (y + heightPx) / H), score, heightPx);
+    private static TextProposal Line(double x, double y, double score, double heightPx = 8, double widthPx = 60, string? colour = null) =>
+        new(NormalizedBox.Create(x / W, y / H, (x + widthPx) / W, (y + heightPx) / H), score, heightPx, colour);
+
+    private static bool Holds(NormalizedBox crop, TextProposal line) =>
+        crop.X0 <= line.Box.X0 && crop.X1 >= line.Box.X1 && crop.Y0 <= line.Box.Y0 && crop.Y1 >= line.Box.Y1;
 
     private static readonly NormalizedBox ServerBox = NormalizedBox.Create(0.4, 0.4, 0.56, 0.6133);
 
@@ -85,5 +89,39 @@ public sealed class ProposalRankingTests
         Assert.Contains("1–64 cells", new CoarseRelevance(0, 2, []).Validate());
         Assert.Equal(1.0, new CoarseRelevance(2, 1, [0, 255]).MaxOver(NormalizedBox.Create(0, 0, 1, 1)), 9);
         Assert.Equal(0.0, new CoarseRelevance(2, 1, [0, 255]).MaxOver(NormalizedBox.Create(0, 0, 0.4, 1)), 9);
+    }
+
+    [Theory]
+    [InlineData("What does the red sign say?", 0)]
+    [InlineData("What does the blue sign say?", 1)]
+    public void A_question_that_names_a_colour_picks_the_line_on_that_plate_even_when_the_detector_is_surer_of_another(string question, int expected)
+    {
+        TextProposal[] lines = [Line(600, 1500, 0.70, colour: "red"), Line(3000, 1500, 0.90, colour: "blue")];
+        var chosen = ProposalRanking.Choose(ServerBox, null, lines, W, H, SignQueryParser.Parse(question));
+        Assert.True(Holds(chosen, lines[expected]), $"{chosen} should hold line {expected}");
+        Assert.False(Holds(chosen, lines[1 - expected]), $"{chosen} should not hold line {1 - expected}");
+    }
+
+    [Fact]
+    public void A_place_is_judged_among_the_likely_signs_not_among_every_faint_line()
+    {
+        // A faint flicker at the far left (below the contenders' share of the best rank) is not "the sign on the left".
+        var flicker = Line(50, 1500, 0.1);
+        var left = Line(1500, 1500, 0.6);
+        var right = Line(3000, 1500, 0.9);
+        var chosen = ProposalRanking.Choose(ServerBox, null, [flicker, left, right], W, H, SignQueryParser.Parse("What does the sign on the left say?"));
+        Assert.True(Holds(chosen, left), $"{chosen} should hold the left one of the two signs");
+    }
+
+    [Fact]
+    public void A_question_that_names_no_sign_leaves_the_ranks_as_they_are()
+    {
+        TextProposal[] lines = [Line(600, 1500, 0.7, colour: "red"), Line(3000, 1500, 0.9, colour: "blue")];
+        var plain = SignQueryParser.Parse("What does the sign say?");
+        Assert.False(plain.NamesASign);
+        Assert.Equal(ProposalRanking.Choose(ServerBox, null, lines, W, H), ProposalRanking.Choose(ServerBox, null, lines, W, H, plain));
+        // A named colour no line has: every fit is zero, and the detector's ranks stand.
+        var ranks = new List<double> { 0.7, 0.9 };
+        Assert.Equal(ranks, ProposalRanking.WeighByQuestion(SignQueryParser.Parse("What does the green sign say?"), lines, ranks));
     }
 }

@@ -60,13 +60,14 @@ public sealed class TiledTextProposerTests
     [Fact]
     public void The_real_detector_finds_small_text_in_a_large_frame_that_a_768_px_global_image_would_shrink_to_a_few_pixels()
     {
-        // 2400×1600 frame, a dark sign with 11 px capitals: 3.5 px in a 768-px global image.
+        // 2400×1600 frame, a dark sign with 11 px capitals: 3.5 px in a 768-px global image. The plate has a margin
+        // around the text as signs do (the detector's line box reaches past the letters, into the plate).
         using var frame = new SKBitmap(new SKImageInfo(2400, 1600, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using (var canvas = new SKCanvas(frame))
         {
             canvas.Clear(new SKColor(120, 140, 110));
             using var plate = new SKPaint { Color = new SKColor(20, 45, 115) };
-            canvas.DrawRect(1700, 1200, 120, 24, plate);
+            canvas.DrawRect(1690, 1188, 140, 48, plate);
             using var font = new SKFont(SKTypeface.Default, 15);
             using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true };
             canvas.DrawText("EXIT 42", 1706, 1218, SKTextAlign.Left, font, ink);
@@ -78,7 +79,10 @@ public sealed class TiledTextProposerTests
         // One report per tile, each covering one more; the last is the result.
         Assert.Equal(Enumerable.Range(1, found.TilesPlanned), soFar.Select(s => s.TilesDone));
         Assert.Equal(found.Proposals, soFar[^1].Proposals);
-        Assert.Contains(found.Proposals, p => p.Box.X0 < 1820.0 / 2400 && p.Box.X1 > 1700.0 / 2400 && p.Box.Y0 < 1224.0 / 1600 && p.Box.Y1 > 1200.0 / 1600);
+        var onSign = found.Proposals.Where(p => p.Box.X0 < 1820.0 / 2400 && p.Box.X1 > 1700.0 / 2400 && p.Box.Y0 < 1224.0 / 1600 && p.Box.Y1 > 1200.0 / 1600).ToList();
+        Assert.NotEmpty(onSign);
+        // The plate's colour is told from the full-resolution pixels around the line, for questions that name it.
+        Assert.All(onSign, p => Assert.Equal("blue", p.Colour));
         // A cancelled scan stops before its first tile and says so.
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

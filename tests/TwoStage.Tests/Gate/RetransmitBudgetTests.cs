@@ -71,6 +71,77 @@ public sealed class RetransmitBudgetTests
         Assert.All(values.Select(u => all.Decide(u, 0.35).Retransmit).Skip(1), Assert.True);
     }
 
+    /// <summary>Runs a byte budget over scenes, reporting each retransmission's bytes <paramref name="lag"/> decisions later, as transfers finish.</summary>
+    private static List<bool> SpendBytes(RetransmitBudget budget, IEnumerable<double> scenes, Func<int, long> imageBytes, int lag)
+    {
+        var pending = new Queue<long>();
+        var decisions = new List<bool>();
+        foreach (var (u, i) in scenes.Select((u, i) => (u, i)))
+        {
+            var retransmit = budget.Decide(u, 0.35).Retransmit;
+            decisions.Add(retransmit);
+            if (retransmit) pending.Enqueue(imageBytes(i));
+            while (pending.Count > lag) budget.Spent(pending.Dequeue());
+        }
+        while (pending.Count > 0) budget.Spent(pending.Dequeue());
+        return decisions;
+    }
+
+    [Theory]
+    [InlineData(15_000, 60_000, 0)]   // a quarter of the queries
+    [InlineData(15_000, 60_000, 6)]   // the same, bytes reported six decisions late
+    [InlineData(40_000, 50_000, 3)]   // most of them
+    public void The_byte_form_spends_the_bytes_per_query_it_was_set(long bytesPerQuery, long imageBytes, int lag)
+    {
+        var budget = RetransmitBudget.OfBytes(bytesPerQuery, 200, priorLocalBytes: 64 * 1024);
+        var decisions = SpendBytes(budget, Scenes(11, 400, 2.0, 0.3), _ => imageBytes, lag);
+
+        Assert.Equal(bytesPerQuery, budget.BytesPerQuery);
+        Assert.InRange(budget.AchievedBytesPerQuery, bytesPerQuery * 0.95, bytesPerQuery * 1.05);
+        Assert.InRange(decisions.Count(d => d) / 400.0, bytesPerQuery / (double)imageBytes - 0.03, bytesPerQuery / (double)imageBytes + 0.03);
+        Assert.Equal(bytesPerQuery / (double)imageBytes, budget.TargetShare, 3);
+    }
+
+    [Fact]
+    public void The_byte_form_retransmits_fewer_answers_when_local_images_grow_and_keeps_the_bytes()
+    {
+        var budget = RetransmitBudget.OfBytes(20_000, 100, priorLocalBytes: 64 * 1024);
+        // 40 kB local images for 300 queries, then 120 kB (a camera that zooms in on busier scenes).
+        var decisions = SpendBytes(budget, Scenes(4, 600, 2.0, 0.2), i => i < 300 ? 40_000 : 120_000, lag: 2);
+
+        var before = decisions.Skip(100).Take(200).Count(d => d) / 200.0;
+        var after = decisions.Skip(400).Count(d => d) / 200.0;
+        Assert.InRange(before, 0.45, 0.55);            // 20 kB of 40 kB images
+        Assert.InRange(after, 0.12, 0.22);             // 20 kB of 120 kB images
+        Assert.InRange(budget.AchievedBytesPerQuery, 19_000, 21_000);
+    }
+
+    [Fact]
+    public void The_byte_form_prices_by_its_prior_until_an_image_arrives_and_refuses_nonsense()
+    {
+        var budget = RetransmitBudget.OfBytes(16 * 1024, 50, priorLocalBytes: 64 * 1024);
+        Assert.Equal(0.25, budget.TargetShare, 6);
+        budget.Spent(32 * 1024);
+        Assert.Equal(0.5, budget.TargetShare, 6); // the first real image replaces the prior
+        budget.Spent(0);                           // a transfer that sent nothing makes images look cheaper, never free
+        Assert.InRange(budget.TargetShare, 0.5, 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RetransmitBudget.OfBytes(-1, 50, 1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RetransmitBudget.OfBytes(1000, 50, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => budget.Spent(-5));
+        Assert.Null(new RetransmitBudget(0.2, 10).BytesPerQuery);
+    }
+
+    [Fact]
+    public void A_node_takes_the_byte_form_from_its_settings_and_refuses_both_forms_at_once()
+    {
+        var bytes = RetransmitBudget.For(new ServerSettings { RetransmitBytesPerQuery = 8192 });
+        Assert.Equal(8192, bytes!.BytesPerQuery);
+        Assert.Equal(8192.0 / new ServerSettings().MinLocalBytes, bytes.TargetShare, 6);
+        Assert.Null(RetransmitBudget.For(new ServerSettings()));
+        Assert.Contains("not both", new ServerSettings { RetransmitBudget = 0.2, RetransmitBytesPerQuery = 8192 }.Validate());
+        Assert.Contains("RetransmitBytesPerQuery", new ServerSettings { RetransmitBytesPerQuery = -1 }.Validate());
+    }
+
     [Fact]
     public void Refuses_a_share_outside_zero_to_one() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetransmitBudget(1.5, 10));
@@ -84,9 +155,11 @@ public sealed class RetransmitBudgetTests
         RetransmitGate.Decide(sure, settings, RetransmitPolicy.Gated, null, budget); // the first one is held to η
         var byBudget = RetransmitGate.Decide(sure, settings, RetransmitPolicy.Gated, null, budget);
         Assert.True(byBudget.Retransmit); // a budget of everything retransmits even a sure answer
+        Assert.True(byBudget.ByBudget);   // so its bytes are reported back to the budget
 
         var byQuery = RetransmitGate.Decide(sure, settings, RetransmitPolicy.Gated, 0.1, budget);
         Assert.True(byQuery.Retransmit);
+        Assert.False(byQuery.ByBudget);
         Assert.Equal(0.1, byQuery.Threshold);
         Assert.False(RetransmitGate.Decide(sure, settings, RetransmitPolicy.Gated, 0.2, budget).Retransmit);
         Assert.False(RetransmitGate.Decide(sure, settings, RetransmitPolicy.Never, null, budget).Retransmit);
