@@ -73,11 +73,53 @@ public static class ProposalRanking
         var ranks = eligible.Select(p => Rank(p, relevance, frameWidth, frameHeight)).ToList();
         if (query is { NamesASign: true }) ranks = WeighByQuestion(query, eligible, ranks);
         var best = eligible[ranks.IndexOf(ranks.Max())];
-        var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * best.Box.Width));
-        var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * best.Box.Height * 2));
-        var (x0, x1) = Inside((best.Box.X0 + best.Box.X1) / 2, width);
-        var (y0, y1) = Inside((best.Box.Y0 + best.Box.Y1) / 2, height);
+        var sign = SignAround(best, eligible, serverBox, frameWidth, frameHeight);
+        var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * sign.Width));
+        var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
+        var (x0, x1) = Inside((sign.X0 + sign.X1) / 2, width);
+        var (y0, y1) = Inside((sign.Y0 + sign.Y1) / 2, height);
         return NormalizedBox.Create(x0, y0, x1, y1);
+    }
+
+    /// <summary>How far (in heights of the chosen line) the next line of the same sign may be: beside it, and above or below.</summary>
+    public const double SignGapAcross = 1.5, SignGapDown = 1.0;
+
+    /// <summary>
+    /// The box of the sign the chosen line belongs to: the line grown by the lines next to it of about its height and
+    /// of its plate colour (where both were told) — the other words of a two-part name the detector split, the second
+    /// row of a plate — so the crop holds the whole sign, not one line of it. Never wider or taller than twice the
+    /// server's box: beyond that the lines are more likely texture than one sign.
+    /// </summary>
+    public static NormalizedBox SignAround(TextProposal chosen, IReadOnlyList<TextProposal> lines, NormalizedBox serverBox, int frameWidth, int frameHeight)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(serverBox);
+        var box = chosen.Box;
+        var taken = new HashSet<TextProposal> { chosen };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var line in lines)
+            {
+                if (taken.Contains(line) || !SameSign(chosen, line, box, frameWidth, frameHeight)) continue;
+                var union = NormalizedBox.Create(Math.Min(box.X0, line.Box.X0), Math.Min(box.Y0, line.Box.Y0), Math.Max(box.X1, line.Box.X1), Math.Max(box.Y1, line.Box.Y1));
+                if (union.Width > 2 * serverBox.Width || union.Height > 2 * serverBox.Height) continue;
+                (box, grew) = (union, true);
+                taken.Add(line);
+            }
+        }
+        return box;
+    }
+
+    private static bool SameSign(TextProposal chosen, TextProposal line, NormalizedBox sign, int frameWidth, int frameHeight)
+    {
+        if (line.HeightPx < chosen.HeightPx / 2 || line.HeightPx > chosen.HeightPx * 2) return false;
+        if (chosen.Colour is not null && line.Colour is not null && chosen.Colour != line.Colour) return false;
+        var gapX = Math.Max(0, Math.Max(line.Box.X0 - sign.X1, sign.X0 - line.Box.X1)) * frameWidth;
+        var gapY = Math.Max(0, Math.Max(line.Box.Y0 - sign.Y1, sign.Y0 - line.Box.Y1)) * frameHeight;
+        // Beside it on its row, or on the next row with the columns overlapping.
+        return gapY == 0 && gapX <= SignGapAcross * chosen.HeightPx || gapX == 0 && gapY <= SignGapDown * chosen.HeightPx;
     }
 
     /// <summary>Lines within this share of the best rank are the contenders among which a place ("the left one") is judged.</summary>
@@ -91,6 +133,8 @@ public static class ProposalRanking
     public static List<double> WeighByQuestion(SignQuery query, IReadOnlyList<TextProposal> lines, IReadOnlyList<double> ranks)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (lines.Count != ranks.Count) throw new ArgumentException($"{ranks.Count} ranks for {lines.Count} lines", nameof(ranks));
+        if (lines.Count == 0) return [];
         var top = ranks.Max();
         var contenders = lines.Where((_, i) => ranks[i] >= ContenderShare * top).Select(Candidate).ToList();
         var fits = lines.Select(line =>

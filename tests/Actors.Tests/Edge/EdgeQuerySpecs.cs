@@ -100,7 +100,7 @@ public sealed class EdgeQuerySpecs : TestKit
 
         var (sink, received) = await NewSink();
         query.Tell(new RoiRequest(submit.QueryId, NormalizedBox.Create(0.25, 0.25, 0.75, 0.75), TimeSpan.FromSeconds(5), 1000, 90, 2_000_000, sink), coordinator.Ref);
-        var plan = coordinator.ExpectMsg<LocalImagePlan>(TimeSpan.FromSeconds(5));
+        var plan = coordinator.ExpectMsg<LocalImagePlan>(TimeSpan.FromSeconds(20)); // a bound on waiting, not a timing
         var chunks = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(plan.TotalBytes, chunks.Sum(c => (long)c.Bytes.Length));
 

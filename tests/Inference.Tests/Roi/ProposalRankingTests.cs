@@ -124,4 +124,22 @@ public sealed class ProposalRankingTests
         var ranks = new List<double> { 0.7, 0.9 };
         Assert.Equal(ranks, ProposalRanking.WeighByQuestion(SignQueryParser.Parse("What does the green sign say?"), lines, ranks));
     }
+
+    [Fact]
+    public void The_crop_holds_the_whole_sign_the_chosen_line_belongs_to()
+    {
+        // A wide 40-px sign the detector split in two words, a second row under it, and another sign's line far away.
+        var first = Line(1000, 1500, 0.9, heightPx: 40, widthPx: 300, colour: "white");
+        var second = Line(1340, 1500, 0.6, heightPx: 40, widthPx: 420, colour: "white");
+        var row = Line(1000, 1560, 0.5, heightPx: 36, widthPx: 500, colour: "white");
+        var elsewhere = Line(3000, 600, 0.7, heightPx: 40, widthPx: 200, colour: "white");
+        var otherPlate = Line(1790, 1500, 0.5, heightPx: 40, widthPx: 200, colour: "red"); // touching, but another plate
+        var chosen = ProposalRanking.Choose(ServerBox, null, [first, second, row, elsewhere, otherPlate], W, H);
+
+        Assert.True(Holds(chosen, first) && Holds(chosen, second) && Holds(chosen, row), $"{chosen} should hold the whole sign");
+        Assert.False(Holds(chosen, elsewhere), $"{chosen} should not reach the far sign");
+        var sign = ProposalRanking.SignAround(first, [first, second, row, elsewhere, otherPlate], ServerBox, W, H);
+        Assert.Equal((1000.0 / W, 1760.0 / W), (sign.X0, sign.X1));   // not grown onto the red plate beside it
+        Assert.Equal((1500.0 / H, 1596.0 / H), (sign.Y0, sign.Y1));
+    }
 }
