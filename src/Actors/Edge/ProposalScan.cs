@@ -13,7 +13,8 @@ namespace CollabVlm.Actors.Edge;
 /// its <see cref="EdgeQuery"/>, started as soon as the global image is out so it runs while the server does its
 /// global pass. The scan runs on the thread pool and reports each tile back here; the query's answer never waits
 /// for it. A region request forwarded here is snapped onto the text found (<see cref="RegionChoice.Snap"/>, the
-/// same code as the in-process loop) and handed back as <see cref="Snapped"/>: at once when the scan is over,
+/// same code as the in-process loop), ranked by the server's relevance map the request carries and by the sign the
+/// query's question names, and handed back as <see cref="Snapped"/>: at once when the scan is over,
 /// else when it ends or after <see cref="EdgeSettings.ProposalWaitWithin"/>, with the tiles covered by then
 /// (none: the server's region unchanged). Stopping this actor, or the query's end, cancels the scan; a failed
 /// scan only means no proposals.
