@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CollabVlm.Bench.Commands;
 using CollabVlm.Bench.Demo;
+using CollabVlm.Bench.Proposals;
 
 namespace CollabVlm.Bench;
 

@@ -117,7 +117,7 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         var box = region.Request.Box;
         try
         {
-            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height, _question);
+            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height, _question, _settings.GlobalLongSide);
         }
         catch (ArgumentException e)
         {

@@ -46,14 +46,31 @@ public static class ProposalRanking
         return new CoarseRelevance(w, h, cells);
     }
 
-    /// <summary>A proposal's rank: confidence × line shape × (server relevance, floored; 1 without a map).</summary>
-    public static double Rank(TextProposal proposal, CoarseRelevance? relevance, int frameWidth, int frameHeight)
+    /// <summary>
+    /// A detected line about this high in the global image (its box, margin included) holds text the server's own pass
+    /// already read: on the photo and generated sets the global pass read 95 % of signs whose capitals were 8–10 px
+    /// there (lines the detector boxes 13–16 px high there), and fewer than half below 6 px.
+    /// </summary>
+    public const double LegibleGlobalLinePx = 16;
+
+    /// <summary>
+    /// A proposal's rank: confidence × line shape × (server relevance, floored; 1 without a map) × what a closer look
+    /// adds. The last applies with a map, when the global image's long side is known: the server asks for a region
+    /// because its pass over the global image was not enough, so a line that image already showed legibly (above
+    /// <see cref="LegibleGlobalLinePx"/>) is weighted down in proportion, however relevant the server found it — there
+    /// the server's map points at what it could see and could not read (foliage, grain, an illustration), not at text
+    /// the global image lost.
+    /// </summary>
+    public static double Rank(TextProposal proposal, CoarseRelevance? relevance, int frameWidth, int frameHeight, int? globalLongSide = null)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         var aspect = proposal.Box.Width * frameWidth / Math.Max(1e-9, proposal.Box.Height * frameHeight);
         var shape = Math.Min(1, aspect / 1.5);
-        var relevant = relevance is null ? 1 : RelevanceFloor + (1 - RelevanceFloor) * relevance.MaxOver(proposal.Box);
-        return proposal.Score * shape * relevant;
+        if (relevance is null) return proposal.Score * shape;
+        var relevant = RelevanceFloor + (1 - RelevanceFloor) * relevance.MaxOver(proposal.Box);
+        var inGlobal = globalLongSide is { } side ? proposal.HeightPx * Math.Min(1, (double)side / Math.Max(frameWidth, frameHeight)) : 0;
+        var closer = inGlobal > LegibleGlobalLinePx ? LegibleGlobalLinePx / inGlobal : 1;
+        return proposal.Score * shape * relevant * closer;
     }
 
     /// <summary>
@@ -62,23 +79,35 @@ public static class ProposalRanking
     /// the frame; the server's box when no proposal qualifies.
     /// </summary>
     public static NormalizedBox Choose(NormalizedBox serverBox, CoarseRelevance? relevance, IReadOnlyList<TextProposal> proposals, int frameWidth, int frameHeight,
-        SignQuery? query = null)
+        SignQuery? query = null, int? globalLongSide = null)
     {
         ArgumentNullException.ThrowIfNull(serverBox);
         ArgumentNullException.ThrowIfNull(proposals);
         if (frameWidth < 1 || frameHeight < 1)
             throw new ArgumentException($"frame {frameWidth}×{frameHeight} has no pixels");
-        var eligible = proposals.Where(p => p.HeightPx >= MinHeightPx).ToList();
-        if (eligible.Count == 0) return serverBox;
-        var ranks = eligible.Select(p => Rank(p, relevance, frameWidth, frameHeight)).ToList();
-        if (query is { NamesASign: true }) ranks = WeighByQuestion(query, eligible, ranks);
-        var best = eligible[ranks.IndexOf(ranks.Max())];
-        var sign = SignAround(best, eligible, serverBox, frameWidth, frameHeight);
+        var ranked = Ranked(relevance, proposals, frameWidth, frameHeight, query, globalLongSide);
+        if (ranked.Count == 0) return serverBox;
+        var best = ranked[0].Line;
+        var sign = SignAround(best, [.. ranked.Select(r => r.Line)], serverBox, frameWidth, frameHeight);
         var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * sign.Width));
         var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
         var (x0, x1) = Inside((sign.X0 + sign.X1) / 2, width);
         var (y0, y1) = Inside((sign.Y0 + sign.Y1) / 2, height);
         return NormalizedBox.Create(x0, y0, x1, y1);
+    }
+
+    /// <summary>
+    /// The lines at least <see cref="MinHeightPx"/> high, best first, each with its rank: <see cref="Rank"/>, weighed by the
+    /// question when it names a sign (<see cref="WeighByQuestion"/>). Ties keep the scan's order.
+    /// </summary>
+    public static IReadOnlyList<(TextProposal Line, double Rank)> Ranked(CoarseRelevance? relevance, IReadOnlyList<TextProposal> proposals, int frameWidth,
+        int frameHeight, SignQuery? query = null, int? globalLongSide = null)
+    {
+        ArgumentNullException.ThrowIfNull(proposals);
+        var eligible = proposals.Where(p => p.HeightPx >= MinHeightPx).ToList();
+        var ranks = eligible.Select(p => Rank(p, relevance, frameWidth, frameHeight, globalLongSide)).ToList();
+        if (query is { NamesASign: true }) ranks = WeighByQuestion(query, eligible, ranks);
+        return [.. eligible.Select((line, i) => (line, ranks[i])).OrderByDescending(r => r.Item2)];
     }
 
     /// <summary>How far (in heights of the chosen line) the next line of the same sign may be: beside it, and above or below.</summary>

@@ -88,7 +88,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             var hint = RegionChoice.Hint(globalOutput);
             hintBytes = hint.Cells.Length;
             proposals = await Settle(proposing, null);
-            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question));
+            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide);
         }
         var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
         if (transfer <= TimeSpan.Zero)

@@ -31,11 +31,12 @@ public static class RegionChoice
     /// The edge's side: the requested box moved onto the best of the edge's own text proposals
     /// (<see cref="ProposalRanking"/>), ranked with the server's map when the request carried one and by
     /// the sign the question names (<paramref name="question"/>, parsed by the edge that asked it);
-    /// the requested box when the edge has no proposals.
+    /// the requested box when the edge has no proposals. <paramref name="globalLongSide"/>, the long side of the global
+    /// image the edge sent, tells which lines that image already showed legibly (<see cref="ProposalRanking.Rank"/>).
     /// </summary>
     public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
-        SignQuery? question = null) =>
+        SignQuery? question = null, int? globalLongSide = null) =>
         proposals is null || proposals.Proposals.Count == 0
             ? requested
-            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight, question);
+            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight, question, globalLongSide);
 }

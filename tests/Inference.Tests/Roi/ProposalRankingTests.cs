@@ -51,6 +51,42 @@ public sealed class ProposalRankingTests
     }
 
     [Fact]
+    public void Ranked_lists_the_lines_best_first_without_the_tiny_ones_and_the_crop_is_cut_around_its_first()
+    {
+        var cells = new byte[12];
+        cells[1 * 4 + 1] = 255;
+        var hint = new CoarseRelevance(4, 3, cells);
+        var relevant = Line(1200, 1200, 0.6);
+        var elsewhere = Line(3500, 2500, 0.9);
+        var tiny = Line(2000, 100, 0.99, heightPx: 3);
+        var ranked = ProposalRanking.Ranked(hint, [elsewhere, tiny, relevant], W, H);
+        Assert.Equal([relevant, elsewhere], ranked.Select(r => r.Line));
+        Assert.True(ranked[0].Rank > ranked[1].Rank);
+        var chosen = ProposalRanking.Choose(ServerBox, hint, [elsewhere, tiny, relevant], W, H);
+        Assert.Equal((relevant.Box.X0 + relevant.Box.X1) / 2, (chosen.X0 + chosen.X1) / 2, 9);
+    }
+
+    [Fact]
+    public void A_line_the_global_image_already_showed_legibly_loses_to_small_text_the_servers_map_missed()
+    {
+        // The server's map peaks on a 600-px "line" (an illustration: 117 px high in a 768-px global image), where the
+        // small sign it could not see has nothing.
+        var cells = new byte[12];
+        cells[0] = 255;
+        var hint = new CoarseRelevance(4, 3, cells);
+        var large = Line(100, 100, 0.25, heightPx: 600, widthPx: 900);
+        var small = Line(3000, 2500, 0.2, heightPx: 30, widthPx: 60);
+        Assert.Equal(large, ProposalRanking.Ranked(hint, [large, small], W, H)[0].Line);
+        Assert.Equal(small, ProposalRanking.Ranked(hint, [large, small], W, H, globalLongSide: 768)[0].Line);
+        // A line below legibility there keeps its rank; without the server's map nothing is weighted by it.
+        var legible = ProposalRanking.LegibleGlobalLinePx * 4000 / 768;
+        var sign = Line(100, 100, 0.25, heightPx: legible, widthPx: 3 * legible);
+        Assert.Equal(ProposalRanking.Rank(sign, hint, W, H), ProposalRanking.Rank(sign, hint, W, H, 768), 12);
+        Assert.Equal(ProposalRanking.Rank(large, null, W, H), ProposalRanking.Rank(large, null, W, H, 768), 12);
+        Assert.Equal(large, ProposalRanking.Ranked(null, [large, small], W, H, globalLongSide: 768)[0].Line);
+    }
+
+    [Fact]
     public void A_line_taller_than_wide_ranks_below_a_text_shaped_one_of_the_same_confidence()
     {
         var blob = Line(100, 100, 0.8, heightPx: 40, widthPx: 30);
