@@ -11,7 +11,7 @@ namespace CollabVlm.Bench.Proposals;
 /// </summary>
 public sealed record FrameScan(string Id, int? TextHeightPx, int Distractors, string Question, int Width, int Height, NormalizedBox Truth,
     IReadOnlyList<TextProposal> Proposals, double ElapsedMs, int TilesDone, int TilesPlanned, double Scale,
-    NormalizedBox? ServerBox = null, CoarseRelevance? Hint = null, int GlobalLongSide = 768)
+    NormalizedBox? ServerBox = null, CoarseRelevance? Hint = null, int? GlobalLongSide = null)
 {
     public ProposalSet AsProposalSet() => new(Proposals, TimeSpan.FromMilliseconds(ElapsedMs), TilesDone, TilesPlanned, Scale);
 }

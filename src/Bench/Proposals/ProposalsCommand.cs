@@ -1,16 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
 using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Imaging;
 using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
-using CollabVlm.Inference.Reader.Question;
 using CollabVlm.Primitives;
-using CollabVlm.Simulation.Evaluation;
 using CollabVlm.TwoStage;
 using CollabVlm.TwoStage.GlobalImage;
-using CollabVlm.TwoStage.InProcess;
 using CollabVlm.TwoStage.Region;
 using Spectre.Console;
 
@@ -63,7 +59,9 @@ public static class ProposalsCommand
 
             var reader = new ReaderOptions { ModelDirectory = parse.GetValue(modelDir) };
             var server = parse.GetValue(withServer);
-            var link = parse.GetValue(linkMbps) is { } mbps ? new LinkView(mbps * 125_000, TimeSpan.FromMilliseconds(50), 1) : InProcessLoop.Unconstrained;
+            var link = RunSettings.LinkFor(parse.GetValue(linkMbps) is { } mbps
+                ? new Latency.ShapedLink("proposals", (long)(mbps * 1_000_000), TimeSpan.FromMilliseconds(50)).Uplink
+                : null);
             // Made on first use: a replay of kept scans loads no model at all.
             var proposer = new Lazy<TiledTextProposer>(() => new TiledTextProposer(reader, parse.GetValue(maxPixels), TimeSpan.FromSeconds(parse.GetValue(budget))));
             var model = new Lazy<PpOcrReader>(() => new PpOcrReader(reader));
@@ -103,8 +101,7 @@ public static class ProposalsCommand
     {
         using var frame = SafeImageDecoder.Decode(await File.ReadAllBytesAsync(set.ImagePath(item), cancellationToken));
         var found = await Task.Run(() => proposer.Value.Propose(frame, cancellationToken), cancellationToken);
-        var b = item.Box!;
-        var truth = RoiOverlap.Normalize(b.X0, b.Y0, Math.Min(b.X1, frame.Width), Math.Min(b.Y1, frame.Height), frame.Width, frame.Height);
+        var truth = item.Box!.In(frame.Width, frame.Height);
         NormalizedBox? serverBox = null;
         CoarseRelevance? hint = null;
         if (model is not null)

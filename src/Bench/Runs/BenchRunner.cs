@@ -5,7 +5,6 @@ using CollabVlm.Inference;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
-using CollabVlm.Simulation.Evaluation;
 using CollabVlm.Simulation.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -131,9 +130,7 @@ public sealed class BenchRunner(RunSettings settings)
         var extra = new Dictionary<string, PassResult>();
         if (settings.TrueBox && item.Box is { } b)
         {
-            var truth = RoiOverlap.Normalize(Math.Min(b.X0, frame.Width - 1), Math.Min(b.Y0, frame.Height - 1), Math.Min(b.X1, frame.Width), Math.Min(b.Y1, frame.Height),
-                frame.Width, frame.Height);
-            var region = DirectEvaluator.AroundBox(truth, settings.Server.LocalBasePixels, frame.Width, frame.Height);
+            var region = DirectEvaluator.AroundBox(b.In(frame.Width, frame.Height), settings.Server.LocalBasePixels, frame.Width, frame.Height);
             extra[RunAnalysis.TrueBoxRow] = await evaluator.RegionPassAsync(frame, item.Question, region, cancellationToken);
         }
         if (await evaluator.ProposalPassAsync(frame, item.Question, cancellationToken) is { } proposed)

@@ -30,8 +30,7 @@ public static class RoiFigures
 
     public static bool? Hit(QuestionRecord r, PassResult? pass) =>
         r.Item.Box is { } b && pass?.Roi is { } roi
-            ? RoiOverlap.Hit(roi, RoiOverlap.Normalize(Math.Min(b.X0, r.FrameWidth - 1), Math.Min(b.Y0, r.FrameHeight - 1),
-                Math.Min(b.X1, r.FrameWidth), Math.Min(b.Y1, r.FrameHeight), r.FrameWidth, r.FrameHeight))
+            ? RoiOverlap.Hit(roi, b.In(r.FrameWidth, r.FrameHeight))
             : null;
 
     public static IReadOnlyList<RoiCandidateFigures> Candidates(IReadOnlyList<QuestionRecord> records, HeadlineView view)

@@ -131,12 +131,7 @@ public static class RunAnalysis
         return BudgetAnalysis.Track(records, decisions, figures, $"{view.Mode} (replayed)", targetShare, context.BudgetWindow, context.Threshold);
     }
 
-    private static NormalizedBox TrueBox(QuestionRecord r)
-    {
-        var b = r.Item.Box!;
-        return RoiOverlap.Normalize(Math.Min(b.X0, r.FrameWidth - 1), Math.Min(b.Y0, r.FrameHeight - 1),
-            Math.Min(b.X1, r.FrameWidth), Math.Min(b.Y1, r.FrameHeight), r.FrameWidth, r.FrameHeight);
-    }
+    private static NormalizedBox TrueBox(QuestionRecord r) => r.Item.Box!.In(r.FrameWidth, r.FrameHeight);
 
     private static List<StrategyFigures> Strategies(IReadOnlyList<QuestionRecord> records, HeadlineView view, RunContext context)
     {

@@ -39,7 +39,10 @@ public sealed record RunSettings(
     /// The link the in-process loop's edge assumes: the shaped uplink's rate and round trip when one is
     /// set, else one that never limits (so direct figures depend on the settings alone).
     /// </summary>
-    public LinkView DirectLink => Uplink is { } u
+    public LinkView DirectLink => LinkFor(Uplink);
+
+    /// <summary>The link an in-process edge believes it has on <paramref name="uplink"/>: its rate and round trip, fully trusted; null = never limits.</summary>
+    public static LinkView LinkFor(UplinkSettings? uplink) => uplink is { } u
         ? new LinkView(u.BytesPerSecond, u.OneWayDelay * 2, 1)
         : InProcessLoop.Unconstrained;
 

@@ -14,6 +14,14 @@ public sealed class ProposalRankingTests
     private static bool Holds(NormalizedBox crop, TextProposal line) =>
         crop.X0 <= line.Box.X0 && crop.X1 >= line.Box.X1 && crop.Y0 <= line.Box.Y0 && crop.Y1 >= line.Box.Y1;
 
+    // A 4×3 coarse map (each cell 1000 × 1000 px of the frame) relevant in one cell only.
+    private static CoarseRelevance MapPeakingAt(int cellX, int cellY)
+    {
+        var cells = new byte[12];
+        cells[cellY * 4 + cellX] = 255;
+        return new CoarseRelevance(4, 3, cells);
+    }
+
     private static readonly NormalizedBox ServerBox = NormalizedBox.Create(0.4, 0.4, 0.56, 0.6133);
 
     [Fact]
@@ -38,9 +46,7 @@ public sealed class ProposalRankingTests
     public void The_servers_map_outranks_a_surer_line_where_the_server_saw_nothing()
     {
         // 4×3 map, relevant only in the cell around (1000, 1000) px.
-        var cells = new byte[12];
-        cells[1 * 4 + 1] = 255;
-        var hint = new CoarseRelevance(4, 3, cells);
+        var hint = MapPeakingAt(1, 1);
         var relevant = Line(1200, 1200, 0.6);
         var elsewhere = Line(3500, 2500, 0.9);
         var chosen = ProposalRanking.Choose(ServerBox, hint, [relevant, elsewhere], W, H);
@@ -53,9 +59,7 @@ public sealed class ProposalRankingTests
     [Fact]
     public void Ranked_lists_the_lines_best_first_without_the_tiny_ones_and_the_crop_is_cut_around_its_first()
     {
-        var cells = new byte[12];
-        cells[1 * 4 + 1] = 255;
-        var hint = new CoarseRelevance(4, 3, cells);
+        var hint = MapPeakingAt(1, 1);
         var relevant = Line(1200, 1200, 0.6);
         var elsewhere = Line(3500, 2500, 0.9);
         var tiny = Line(2000, 100, 0.99, heightPx: 3);
@@ -71,9 +75,7 @@ public sealed class ProposalRankingTests
     {
         // The server's map peaks on a 600-px "line" (an illustration: 117 px high in a 768-px global image), where the
         // small sign it could not see has nothing.
-        var cells = new byte[12];
-        cells[0] = 255;
-        var hint = new CoarseRelevance(4, 3, cells);
+        var hint = MapPeakingAt(0, 0);
         var large = Line(100, 100, 0.25, heightPx: 600, widthPx: 900);
         var small = Line(3000, 2500, 0.2, heightPx: 30, widthPx: 60);
         Assert.Equal(large, ProposalRanking.Ranked(hint, [large, small], W, H)[0].Line);
