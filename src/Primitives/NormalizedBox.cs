@@ -18,6 +18,26 @@ public sealed record NormalizedBox(double X0, double Y0, double X1, double Y1)
         return problem is null ? box : throw new ArgumentException(problem);
     }
 
+    /// <summary>
+    /// A box <paramref name="width"/> × <paramref name="height"/> (each at most 1) centred on the point as nearly as the
+    /// frame allows: shifted inward where it would stick out.
+    /// </summary>
+    public static NormalizedBox Centred(double centreX, double centreY, double width, double height)
+    {
+        var (x0, x1) = Inside(centreX, Math.Min(1, width));
+        var (y0, y1) = Inside(centreY, Math.Min(1, height));
+        return Create(x0, y0, x1, y1);
+
+        static (double Low, double High) Inside(double centre, double extent)
+        {
+            var low = Math.Clamp(centre - extent / 2, 0, 1 - extent);
+            return (low, Math.Min(1, low + extent));
+        }
+    }
+
+    /// <summary>Whether the point lies inside the box or on its edge.</summary>
+    public bool Contains(double x, double y) => x >= X0 && x <= X1 && y >= Y0 && y <= Y1;
+
     /// <summary>Null when the box is usable; otherwise a sentence naming what is wrong.</summary>
     public string? Validate()
     {

@@ -15,6 +15,19 @@ public sealed class NormalizedBoxTests
         Assert.Null(NormalizedBox.Create(0, 0, 1, 1).Validate());
     }
 
+    [Fact]
+    public void A_centred_box_keeps_its_size_and_is_shifted_inside_the_frame()
+    {
+        Assert.Equal((0.4, 0.3, 0.6, 0.7), Rounded(NormalizedBox.Centred(0.5, 0.5, 0.2, 0.4)));
+        var corner = NormalizedBox.Centred(0.95, 0.02, 0.2, 0.1);
+        Assert.Equal((0.8, 0.0, 1.0, 0.1), Rounded(corner));
+        Assert.Equal(NormalizedBox.Create(0, 0, 1, 1), NormalizedBox.Centred(0.3, 0.7, 1.5, 2)); // never larger than the frame
+        Assert.True(corner.Contains(0.8, 0.05));
+        Assert.False(corner.Contains(0.79, 0.05));
+
+        static (double, double, double, double) Rounded(NormalizedBox b) => (Math.Round(b.X0, 12), Math.Round(b.Y0, 12), Math.Round(b.X1, 12), Math.Round(b.Y1, 12));
+    }
+
     [Theory]
     [InlineData(-0.1, 0.0, 0.5, 0.5)]
     [InlineData(0.0, 0.0, 1.1, 0.5)]

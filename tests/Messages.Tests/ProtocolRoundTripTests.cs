@@ -103,6 +103,32 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
     }
 
     [Fact]
+    public void LocalImagePlan_round_trips_with_the_tiles_of_a_region_and_its_runners_up()
+    {
+        var region = NormalizedBox.Create(0.61, 0.72, 0.83, 0.91);
+        RegionTile[] tiles =
+        [
+            new(NormalizedBox.Create(0, 0, 1, 0.8), region),
+            new(NormalizedBox.Create(0, 0.8, 0.4, 1), NormalizedBox.Create(0.1, 0.2, 0.14, 0.21)),
+        ];
+        var got = RoundTrip(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, region, tiles));
+        Assert.Equal(region, got.Region);
+        Assert.Equal(tiles, got.UsableTiles!); // element by element
+    }
+
+    [Fact]
+    public void A_layout_with_a_bad_tile_is_not_used_and_the_image_counts_as_the_region_alone()
+    {
+        var good = new RegionTile(NormalizedBox.Create(0, 0, 1, 0.5), NormalizedBox.Create(0.1, 0.1, 0.3, 0.3));
+        Assert.Null(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85).UsableTiles);
+        Assert.Null(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, Tiles: []).UsableTiles);
+        Assert.Null(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, Tiles: [good, good with { InFrame = new NormalizedBox(0.5, 0.5, 1.4, 0.9) }]).UsableTiles);
+        Assert.Null(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, Tiles: [good, null!]).UsableTiles);
+        Assert.Null(new LocalImagePlan(Query, 2, 60_000, 0, 768, 85, Tiles: Enumerable.Repeat(good, LocalImagePlan.MaxTiles + 1).ToList()).UsableTiles);
+        Assert.Contains("local image", new RegionTile(new NormalizedBox(0, 0.5, 1, 0.5), good.InFrame).Validate());
+    }
+
+    [Fact]
     public void A_plan_without_a_usable_region_means_the_requested_one()
     {
         var requested = NormalizedBox.Create(0.1, 0.1, 0.3, 0.3);
@@ -155,6 +181,16 @@ public sealed class ProtocolRoundTripTests(ProtocolActorSystemFixture fixture) :
         Assert.Equal(sent, got);
         Assert.Equal(sent.Answer.Timings, got.Answer.Timings);
         Assert.Equal(sent.Answer.Roi, got.Answer.Roi);
+    }
+
+    [Fact]
+    public void QueryAnswered_round_trips_with_the_runners_up_the_local_image_showed()
+    {
+        NormalizedBox[] runnersUp = [NormalizedBox.Create(0.1, 0.8, 0.14, 0.82), NormalizedBox.Create(0.7, 0.1, 0.75, 0.13)];
+        var sent = Answered(NormalizedBox.Create(0.125, 0.25, 0.625, 0.875));
+        var got = RoundTrip(sent with { Answer = sent.Answer with { RunnersUp = runnersUp } });
+        Assert.Equal(runnersUp, got.Answer.RunnersUp!);
+        Assert.Null(RoundTrip(sent).Answer.RunnersUp);
     }
 
     [Fact]

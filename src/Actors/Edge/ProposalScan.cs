@@ -12,7 +12,7 @@ namespace CollabVlm.Actors.Edge;
 /// The edge's scan of one query's full-resolution frame for text (<see cref="TiledTextProposer"/>), a child of
 /// its <see cref="EdgeQuery"/>, started as soon as the global image is out so it runs while the server does its
 /// global pass. The scan runs on the thread pool and reports each tile back here; the query's answer never waits
-/// for it. A region request forwarded here is snapped onto the text found (<see cref="RegionChoice.Snap"/>, the
+/// for it. A region request forwarded here is snapped onto the text found, with its runners-up (<see cref="RegionChoice.Cut"/>, the
 /// same code as the in-process loop), ranked by the server's relevance map the request carries and by the sign the
 /// query's question names, and handed back as <see cref="Snapped"/>: at once when the scan is over,
 /// else when it ends or after <see cref="EdgeSettings.ProposalWaitWithin"/>, with the tiles covered by then
@@ -21,7 +21,7 @@ namespace CollabVlm.Actors.Edge;
 /// </summary>
 internal sealed class ProposalScan : ReceiveActor, IWithTimers
 {
-    /// <summary>To the query: the region request with the box to cut, and the scan as it stood then (maybe no tile done).</summary>
+    /// <summary>To the query: the region request with the box to cut and its runners-up, and the scan as it stood then (maybe no tile done).</summary>
     public sealed record Snapped(ServeRegion Region, ProposalSet Scan);
 
     private sealed record TileDone(ProposalSet SoFar);
@@ -114,16 +114,16 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
 
     private void Reply(ServeRegion region)
     {
-        var box = region.Request.Box;
+        var cut = RegionCut.Only(region.Request.Box);
         try
         {
-            box = RegionChoice.Snap(box, region.Request.Relevance, _latest, _width, _height, _question, _settings.GlobalLongSide);
+            cut = RegionChoice.Cut(cut.Region, region.Request.Relevance, _latest, _width, _height, _question, _settings.GlobalLongSide, _settings.RegionRunnersUp);
         }
         catch (ArgumentException e)
         {
             // The query must still get its region: the server's, as without a scan.
             _log.Warning("could not snap the region onto the text found, the server's stands: {0}", e.Message);
         }
-        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = box } }, _latest ?? NothingYet()));
+        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = cut.Region }, RunnersUp = cut.RunnersUp }, _latest ?? NothingYet()));
     }
 }

@@ -6,6 +6,7 @@ using CollabVlm.Imaging.Progressive;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage.LocalImage;
+using CollabVlm.TwoStage.Region;
 using SkiaSharp;
 
 namespace CollabVlm.Actors.Edge;
@@ -41,7 +42,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         }
         _encoding.Add(region);
         Subscribe(region);
-        Encode(frame, request, region.Link, device.Settings.LayerPlan).PipeTo(query,
+        Encode(frame, new RegionCut(request.Box, region.RunnersUp), request, region.Link, device.Settings.LayerPlan).PipeTo(query,
             success: image => new Encoded(region, image),
             failure: e => new EncodingFailed(region, $"could not encode the region: {e.GetBaseException().Message}"));
         return true;
@@ -53,7 +54,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         _encoding.Remove(encoded.Region);
         var (image, region) = (encoded.Image, encoded.Region);
         region.Requester.Tell(new LocalImagePlan(region.Request.QueryId, image.Layers.Count, image.TotalBytes, image.Plan.DroppedBytes,
-            Math.Max(image.Width, image.Height), image.Quality, region.Request.Box));
+            Math.Max(image.Width, image.Height), image.Quality, region.Request.Box, image.Tiles));
         // Told before the chunks are released: the plan goes out on the connection ahead of the first chunk.
         _streams[region].TrySetResult(LayerChunks.From(image.Layers));
     }
@@ -112,17 +113,17 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
     }
 
     /// <summary>
-    /// Copies the region out of <paramref name="frame"/> on the caller's thread, then resizes, encodes and plans the
+    /// Copies the region (and its runners-up) out of <paramref name="frame"/> on the caller's thread, then resizes, encodes and plans the
     /// copy on the thread pool (tens of milliseconds) and frees it. So only the actor's thread ever reads the frame,
     /// and the query may free it the moment it ends, with no encoding to wait for; the copy is cheap next to the
     /// encoding, and delays only this query. A failed crop fails the task.
     /// </summary>
-    private static Task<EncodedLocalImage> Encode(SKBitmap frame, RoiRequest request, LinkView link, LayerPlanSettings plan)
+    private static Task<EncodedLocalImage> Encode(SKBitmap frame, RegionCut cut, RoiRequest request, LinkView link, LayerPlanSettings plan)
     {
-        SKBitmap region;
+        CutImage region;
         try
         {
-            region = FrameCropper.Crop(frame, request.Box);
+            region = LocalImageCut.Cut(frame, cut);
         }
         catch (Exception e)
         {
@@ -130,7 +131,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         }
         return Task.Run(() =>
         {
-            using (region) return LocalImageEncoder.EncodeRegion(region, request.ToLocalImageRequest(), link, plan);
+            using (region) return LocalImageEncoder.EncodeRegion(region.Bitmap, request.ToLocalImageRequest(), link, plan) with { Tiles = region.Tiles };
         });
     }
 }

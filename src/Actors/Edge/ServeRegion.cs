@@ -1,4 +1,5 @@
 using Akka.Actor;
+using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
 
@@ -7,6 +8,10 @@ namespace CollabVlm.Actors.Edge;
 /// <summary>
 /// <see cref="EdgeDevice"/> to <see cref="EdgeQuery"/>: a server's region request, who sent it (the server's
 /// retransmission, which the plan, the decline and the stream go to), and the device's
-/// newest link view, by which the layers are sized. Edge-local, never sent over the network.
+/// newest link view, by which the layers are sized; after the edge's scan, the runners-up to pack beside the region
+/// (<see cref="Inference.RunnerUpChoice"/>). Edge-local, never sent over the network.
 /// </summary>
-internal sealed record ServeRegion(RoiRequest Request, IActorRef Requester, LinkView Link);
+internal sealed record ServeRegion(RoiRequest Request, IActorRef Requester, LinkView Link)
+{
+    public IReadOnlyList<RunnerUp> RunnersUp { get; init; } = [];
+}

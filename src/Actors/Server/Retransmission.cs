@@ -172,7 +172,8 @@ public sealed class Retransmission : ReceiveActor, IWithTimers
         {
             case LocalStageStep.Refine:
                 _clock.RefinedPassStarted();
-                var input = new ModelInput(_request.Query.Question, _request.Query.Global.Jpeg, _layers!.DecodableBytes(), _plan?.CroppedOr(_request.Region) ?? _request.Region);
+                var input = new ModelInput(_request.Query.Question, _request.Query.Global.Jpeg, _layers!.DecodableBytes(),
+                    _plan?.CroppedOr(_request.Region) ?? _request.Region, _plan?.UsableTiles);
                 _scheduler.Tell(new Run(Id, input, _request.Deadline + _settings.RefinedInferenceTimeout));
                 break;
             case LocalStageStep.StopStream: // sure on a prefix: the layers not yet sent are saved

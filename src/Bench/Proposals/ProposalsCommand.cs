@@ -34,14 +34,15 @@ public static class ProposalsCommand
         var withServer = new Option<bool>("--with-server") { Description = "run the server's global pass too and check the region the edge would cut (map + question)" };
         var linkMbps = new Option<double?>("--link-mbps") { Description = "the uplink the edge believes it has, Mbit/s, which sizes its global image (default: unlimited)" };
         var scans = new Option<FileInfo?>("--scans") { Description = "JSON-lines file of scans: frames found there are replayed, others scanned and appended" };
+        var runnersUp = new Option<int>("--runners-up") { Description = "crops of the next-best lines beside the region (Edge:RegionRunnersUp)", DefaultValueFactory = _ => new EdgeSettings().RegionRunnersUp };
         var command = new Command("proposals", "the edge's full-frame text scan alone: time, recall of the true box, rank, per text-height band");
-        foreach (var o in new Option[] { dataset, limit, maxPixels, budget, modelDir, withServer, linkMbps, scans }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, limit, maxPixels, budget, modelDir, withServer, linkMbps, scans, runnersUp }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
-            if (parse.GetValue(linkMbps) is <= 0 || parse.GetValue(budget) <= 0)
+            if (parse.GetValue(linkMbps) is <= 0 || parse.GetValue(budget) <= 0 || parse.GetValue(runnersUp) is < 0 or > EdgeSettings.MaxRegionRunnersUp)
             {
-                await Console.Error.WriteLineAsync("error: need --link-mbps > 0 and --time-budget > 0");
+                await Console.Error.WriteLineAsync($"error: need --link-mbps > 0, --time-budget > 0 and --runners-up in 0..{EdgeSettings.MaxRegionRunnersUp}");
                 return 2;
             }
             var scanFile = parse.GetValue(scans)?.FullName;
@@ -80,7 +81,7 @@ public static class ProposalsCommand
                         scan = await ScanAsync(set, item, proposer, server ? model : null, link, edgeSettings, serverSettings, cancellationToken);
                         if (scanFile is not null) await FrameScanFile.AppendAsync(scanFile, scan, cancellationToken);
                     }
-                    var row = ScanRow.Of(scan, server);
+                    var row = ScanRow.Of(scan, server, parse.GetValue(runnersUp));
                     rows.Add(row);
                     AnsiConsole.MarkupLine(Markup.Escape($"{scan.Id}: {row.Describe()}"));
                 }

@@ -15,9 +15,10 @@ namespace CollabVlm.Bench.Proposals;
 /// box's best line stands in the edge's ranking (1 = first; null when no line overlaps it).
 /// </summary>
 public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, int Lines, bool Complete, bool Found, bool FirstByDetector,
-    bool? ServerHit = null, bool? EdgeHit = null, int? TruePlace = null, string? Chosen = null)
+    bool? ServerHit = null, bool? EdgeHit = null, int? TruePlace = null, string? Chosen = null, bool? TilesHit = null, int RunnersUp = 0)
 {
-    public static ScanRow Of(FrameScan scan, bool withServer)
+    /// <param name="runnersUp">the edge's <c>Edge:RegionRunnersUp</c>: crops of the next-best lines sent beside the region</param>
+    public static ScanRow Of(FrameScan scan, bool withServer, int runnersUp = 0)
     {
         ArgumentNullException.ThrowIfNull(scan);
         var holding = scan.Proposals.Where(p => RoiOverlap.IntersectionOverUnion(p.Box, scan.Truth) > 0).ToHashSet();
@@ -28,13 +29,15 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
         var query = SignQueryParser.Parse(scan.Question);
         var ranked = ProposalRanking.Ranked(scan.Hint, scan.Proposals, scan.Width, scan.Height, query, scan.GlobalLongSide);
         var place = ranked.Select((r, i) => (r.Line, Place: i + 1)).FirstOrDefault(r => holding.Contains(r.Line)).Place;
-        var cut = RegionChoice.Snap(scan.ServerBox, scan.Hint, scan.AsProposalSet(), scan.Width, scan.Height, query, scan.GlobalLongSide);
+        var cut = RegionChoice.Cut(scan.ServerBox, scan.Hint, scan.AsProposalSet(), scan.Width, scan.Height, query, scan.GlobalLongSide, runnersUp);
         var chosen = ranked.Count == 0 ? null
             : FormattableString.Invariant($"chose {ranked[0].Line.Box} ({ranked[0].Line.HeightPx:0} px, {ranked[0].Line.Colour ?? "?"}, rank {ranked[0].Rank:0.000})");
         return row with
         {
             ServerHit = RoiOverlap.Hit(scan.ServerBox, scan.Truth),
-            EdgeHit = RoiOverlap.Hit(cut, scan.Truth),
+            EdgeHit = RoiOverlap.Hit(cut.Region, scan.Truth),
+            TilesHit = RoiOverlap.Hit(cut.Region, scan.Truth) || cut.RunnersUp.Any(r => RoiOverlap.Hit(r.Region, scan.Truth)),
+            RunnersUp = cut.RunnersUp.Count,
             TruePlace = place == 0 ? null : place,
             Chosen = chosen,
         };
@@ -45,13 +48,14 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
         + (Found ? "found" : "missed") + (FirstByDetector ? ", first by the detector" : "")
         + (EdgeHit is null ? ""
             : $"; server region {(ServerHit == true ? "hit" : "miss")}, edge cut {(EdgeHit == true ? "hit" : "miss")}"
-              + (TruePlace is { } p ? $", true line ranked {p} of {Lines}" : "") + (EdgeHit == true ? "" : $", {Chosen}"));
+              + (TruePlace is { } p ? $", true line ranked {p} of {Lines}" : "") + (EdgeHit == true ? "" : $", {Chosen}")
+              + (RunnersUp > 0 ? $"; {RunnersUp} runner(s)-up, {(TilesHit == true ? "one holds it" : "none holds it")}" : ""));
 
     public static Table Table(IReadOnlyList<ScanRow> rows, bool withServer)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var table = new Table().AddColumns("text height", "questions", "true box found", "first by detector", "lines / frame", "scan ms p50", "complete");
-        if (withServer) table.AddColumns("server region hit", "edge cut hit (map + question)");
+        if (withServer) table.AddColumns("server region hit", "edge cut hit (map + question)", "edge cut or a runner-up hit");
         foreach (var (band, low, high) in RoiFigures.Bands.Append(("all", 0, int.MaxValue)).Append(("≥ 14 px", 12, int.MaxValue)))
         {
             var part = rows.Where(r => band == "all" || r.TextHeightPx is { } h && h >= low && h <= high).ToList();
@@ -63,7 +67,7 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
                 Percentiles.NearestRank(part.Select(r => r.ScanMs).Order().ToList(), 0.5).ToString("0", CultureInfo.InvariantCulture),
                 Share(part, r => r.Complete),
             };
-            if (withServer) cells.AddRange([Share(part, r => r.ServerHit == true), Share(part, r => r.EdgeHit == true)]);
+            if (withServer) cells.AddRange([Share(part, r => r.ServerHit == true), Share(part, r => r.EdgeHit == true), Share(part, r => r.TilesHit == true)]);
             table.AddRow([.. cells]);
         }
         return table;

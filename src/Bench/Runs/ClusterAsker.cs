@@ -31,6 +31,7 @@ public sealed class ClusterAsker(IReadOnlyList<IActorRef> devices, TimeSpan dead
             EdgeMs = outcome.EdgeScan?.Elapsed.TotalMilliseconds,
             EdgeTilesDone = outcome.EdgeScan?.TilesDone,
             EdgeTilesPlanned = outcome.EdgeScan?.TilesPlanned,
+            RunnersUp = a.RunnersUp,
         };
     }
 }

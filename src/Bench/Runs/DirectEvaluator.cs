@@ -76,6 +76,7 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
             run.Region, Failure: run.DegradedReason, Stage: run.Refined is null ? AnswerStage.Degraded : AnswerStage.Refined)
         {
             HintBytes = run.HintBytes,
+            RunnersUp = run.RunnersUp.Count > 0 ? run.RunnersUp : null,
             EdgeMs = run.Proposals?.Elapsed.TotalMilliseconds,
             // Both images up, the request down and the answer back: two round trips and the bytes (the map counted at the uplink's rate).
             TransferMs = (_link.TimeToDeliver(run.Global.Bytes.Length + run.LocalBytes + run.HintBytes) + _link.RoundTrip * 1.5).TotalMilliseconds,

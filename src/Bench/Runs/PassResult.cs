@@ -30,6 +30,9 @@ public sealed record PassResult(
 
     public int? EdgeTilesPlanned { get; init; }
 
+    /// <summary>The other parts of the frame the local image showed beside <see cref="Roi"/> (the edge's runners-up); null when none.</summary>
+    public IReadOnlyList<NormalizedBox>? RunnersUp { get; init; }
+
     /// <summary>
     /// In-process passes: the time the bytes sent would take on the run's link plus one round trip,
     /// ms; added to <see cref="LatencyMs"/> (compute only) it models the latency at that link.

@@ -15,4 +15,8 @@ public sealed record RoiCandidateFigures(
     [property: JsonPropertyName("accuracy_em")] double AccuracyEm,
     [property: JsonPropertyName("extra_bytes_per_question")] double ExtraBytesPerQuestion,
     [property: JsonPropertyName("edge_ms_p50")] double? EdgeMsP50,
-    [property: JsonPropertyName("latency_p50_ms")] double? LatencyP50Ms);
+    [property: JsonPropertyName("latency_p50_ms")] double? LatencyP50Ms)
+{
+    /// <summary>The share whose region or one of the runners-up sent beside it held the true box's centre; null when no runner-up was sent.</summary>
+    [JsonPropertyName("roi_or_runner_up_hit_rate")] public double? RoiOrRunnerUpHitRate { get; init; }
+}

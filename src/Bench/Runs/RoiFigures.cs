@@ -33,6 +33,12 @@ public static class RoiFigures
             ? RoiOverlap.Hit(roi, b.In(r.FrameWidth, r.FrameHeight))
             : null;
 
+    /// <summary><see cref="Hit"/>, or a runner-up the local image showed beside the region holds the true box's centre.</summary>
+    public static bool? HitWithRunnersUp(QuestionRecord r, PassResult? pass) =>
+        Hit(r, pass) is { } hit && r.Item.Box is { } b
+            ? hit || (pass!.RunnersUp ?? []).Any(box => RoiOverlap.Hit(box, b.In(r.FrameWidth, r.FrameHeight)))
+            : null;
+
     public static IReadOnlyList<RoiCandidateFigures> Candidates(IReadOnlyList<QuestionRecord> records, HeadlineView view)
     {
         var list = new List<RoiCandidateFigures>();
@@ -41,6 +47,7 @@ public static class RoiFigures
             var rows = records.Select(r => (Record: r, Pass: pick(r))).Where(p => p.Pass is not null).ToList();
             if (rows.Count == 0) continue;
             var hits = rows.Select(p => Hit(p.Record, p.Pass)).OfType<bool>().ToList();
+            var withRunnersUp = rows.Select(p => HitWithRunnersUp(p.Record, p.Pass)).OfType<bool>().ToList();
             var edge = rows.Select(p => p.Pass!.EdgeMs).OfType<double>().Order().ToList();
             var latency = rows.Where(p => p.Pass!.Answer is not null).Select(p => p.Pass!.LatencyMs + (p.Pass.TransferMs ?? 0)).Order().ToList();
             list.Add(new RoiCandidateFigures(name, rows.Count,
@@ -48,7 +55,12 @@ public static class RoiFigures
                 rows.Count(p => RunAnalysis.Right(p.Pass!.Answer, p.Record.Item)) / (double)rows.Count,
                 rows.Average(p => (double)(p.Pass!.LocalBytes + p.Pass.HintBytes)),
                 edge.Count == 0 ? null : Percentiles.NearestRank(edge, 0.5),
-                latency.Count == 0 ? null : Percentiles.NearestRank(latency, 0.5)));
+                latency.Count == 0 ? null : Percentiles.NearestRank(latency, 0.5))
+            {
+                RoiOrRunnerUpHitRate = rows.Any(p => p.Pass!.RunnersUp is { Count: > 0 }) && withRunnersUp.Count > 0
+                    ? withRunnersUp.Count(h => h) / (double)withRunnersUp.Count
+                    : null,
+            });
         }
         return list;
     }

@@ -61,10 +61,10 @@ public static class RunReport
         if (r.RoiCandidates.Count == 0) return;
         sb.AppendLine("### Region choices (always-retransmit)");
         sb.AppendLine();
-        sb.AppendLine("| region choice | questions | RoI hit | accuracy (EM) | extra bytes / question | edge scan p50 ms | latency p50 ms |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| region choice | questions | RoI hit | RoI or runner-up hit | accuracy (EM) | extra bytes / question | edge scan p50 ms | latency p50 ms |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var c in r.RoiCandidates)
-            sb.AppendLine($"| {c.Name} | {c.Questions} | {(c.RoiHitRate is { } h ? P(h) : "–")} | {P(c.AccuracyEm)} | {c.ExtraBytesPerQuestion.ToString("0", CultureInfo.InvariantCulture)} | {Ms(c.EdgeMsP50)} | {Ms(c.LatencyP50Ms)} |");
+            sb.AppendLine($"| {c.Name} | {c.Questions} | {(c.RoiHitRate is { } h ? P(h) : "–")} | {(c.RoiOrRunnerUpHitRate is { } u ? P(u) : "–")} | {P(c.AccuracyEm)} | {c.ExtraBytesPerQuestion.ToString("0", CultureInfo.InvariantCulture)} | {Ms(c.EdgeMsP50)} | {Ms(c.LatencyP50Ms)} |");
         sb.AppendLine();
         sb.AppendLine("Latency: as measured for cluster rows; for in-process rows, compute plus the bytes and two round trips at the run's link.");
         sb.AppendLine();

@@ -67,8 +67,9 @@ public sealed class PpOcrReader : IVisionLanguageModel
         if (input.Local is not null)
         {
             using var local = SafeImageDecoder.Decode(input.Local, _limits);
-            var localReading = ReadLines(local, _detector.Detect(local).Lines, cancellationToken);
-            chosen = ChooseSurer(globalReading, localReading, _vocabularySize);
+            var readings = LocalParts(local, input).Select(part => ReadLines(part.Image, _detector.Detect(part.Image).Lines, cancellationToken)).ToList();
+            // Folded from the last runner-up to the region, so a tie goes to the region, as it went to the crop alone.
+            chosen = readings.AsEnumerable().Reverse().Aggregate(globalReading, (best, reading) => ChooseSurer(best, reading, _vocabularySize));
         }
         return new ModelOutput(chosen.Text, chosen.Tokens, detection.Relevance, _vocabularySize, clock.Elapsed, RelevanceSource.Detector);
     }
@@ -88,10 +89,29 @@ public sealed class PpOcrReader : IVisionLanguageModel
         if (input.Local is not null)
         {
             using var local = SafeImageDecoder.Decode(input.Local, _limits);
-            candidates = [.. candidates, .. Candidates(local, _detector.Detect(local).Lines, input.LocalBox ?? new NormalizedBox(0, 0, 1, 1), cancellationToken)];
+            foreach (var part in LocalParts(local, input))
+                candidates = [.. candidates, .. Candidates(part.Image, _detector.Detect(part.Image).Lines, part.Area, cancellationToken)];
         }
         var chosen = SignChoice.Choose(query, candidates, strict)?.Reading ?? TextReading.Empty;
         return new ModelOutput(chosen.Text, chosen.Tokens, relevance, _vocabularySize, clock.Elapsed, RelevanceSource.Detector);
+    }
+
+    /// <summary>
+    /// The local image's crops, each with the part of the frame it shows: the whole image and its box, or each tile
+    /// cut out apart (a sign is read within its own crop, never across two). A tile's pixels live until the next one.
+    /// </summary>
+    private static IEnumerable<(SKBitmap Image, NormalizedBox Area)> LocalParts(SKBitmap local, ModelInput input)
+    {
+        if (input.LocalTiles is not { Count: > 0 } tiles)
+        {
+            yield return (local, input.LocalBox ?? new NormalizedBox(0, 0, 1, 1));
+            yield break;
+        }
+        foreach (var tile in tiles)
+        {
+            using var part = FrameCropper.Crop(local, tile.InImage);
+            yield return (part, tile.InFrame);
+        }
     }
 
     /// <summary>The signs in <paramref name="image"/>, boxed in frame coordinates (the image covers <paramref name="within"/>; null = all of it).</summary>

@@ -85,15 +85,19 @@ public static class ProposalRanking
         ArgumentNullException.ThrowIfNull(proposals);
         if (frameWidth < 1 || frameHeight < 1)
             throw new ArgumentException($"frame {frameWidth}×{frameHeight} has no pixels");
-        var ranked = Ranked(relevance, proposals, frameWidth, frameHeight, query, globalLongSide);
+        return Choose(serverBox, Ranked(relevance, proposals, frameWidth, frameHeight, query, globalLongSide), frameWidth, frameHeight);
+    }
+
+    /// <summary><see cref="Choose(NormalizedBox, CoarseRelevance?, IReadOnlyList{TextProposal}, int, int, SignQuery?, int?)"/> on lines already <see cref="Ranked"/>.</summary>
+    public static NormalizedBox Choose(NormalizedBox serverBox, IReadOnlyList<(TextProposal Line, double Rank)> ranked, int frameWidth, int frameHeight)
+    {
+        ArgumentNullException.ThrowIfNull(serverBox);
+        ArgumentNullException.ThrowIfNull(ranked);
         if (ranked.Count == 0) return serverBox;
         var best = ranked[0].Line;
         var sign = SignAround(best, [.. ranked.Select(r => r.Line)], serverBox, frameWidth, frameHeight);
-        var width = Math.Min(1, Math.Max(serverBox.Width, LineMargin * sign.Width));
-        var height = Math.Min(1, Math.Max(serverBox.Height, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
-        var (x0, x1) = Inside((sign.X0 + sign.X1) / 2, width);
-        var (y0, y1) = Inside((sign.Y0 + sign.Y1) / 2, height);
-        return NormalizedBox.Create(x0, y0, x1, y1);
+        return NormalizedBox.Centred((sign.X0 + sign.X1) / 2, (sign.Y0 + sign.Y1) / 2, Math.Max(serverBox.Width, LineMargin * sign.Width),
+            Math.Max(serverBox.Height, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
     }
 
     /// <summary>
@@ -176,11 +180,5 @@ public static class ProposalRanking
         return ranks.Select((rank, i) => rank * (best > 0 ? SignChoice.Floor + (1 - SignChoice.Floor) * Math.Clamp(fits[i] / best, 0, 1) : 1)).ToList();
 
         static SignCandidate Candidate(TextProposal line) => new(line.Box, TextReading.Empty, line.Colour);
-    }
-
-    private static (double Low, double High) Inside(double centre, double extent)
-    {
-        var low = Math.Clamp(centre - extent / 2, 0, 1 - extent);
-        return (low, Math.Min(1, low + extent));
     }
 }

@@ -11,6 +11,8 @@ namespace CollabVlm.Messages;
 /// <paramref name="Region"/> is the region actually cropped: the requested one, or the edge's own choice when it
 /// snapped the request onto text it found in the full frame; null from an edge that predates the field (then the
 /// requested one). The server refines and reports this region.
+/// <paramref name="Tiles"/>, when the edge packed runners-up beside the region, says where each crop sits in the image
+/// and which part of the frame it shows (the first is the region); null when the image is the region alone.
 /// </summary>
 public sealed record LocalImagePlan(
     QueryId QueryId,
@@ -19,8 +21,18 @@ public sealed record LocalImagePlan(
     long DroppedBytes,
     int LongSide,
     int Quality,
-    NormalizedBox? Region = null) : IQueryMessage
+    NormalizedBox? Region = null,
+    IReadOnlyList<RegionTile>? Tiles = null) : IQueryMessage
 {
+    /// <summary>More tiles than this are not a layout an edge of ours sends.</summary>
+    public const int MaxTiles = 8;
+
     /// <summary>The region the layers show: <see cref="Region"/> when the edge sent a usable one, else <paramref name="requested"/>.</summary>
     public NormalizedBox CroppedOr(NormalizedBox requested) => Region is { } cropped && cropped.Validate() is null ? cropped : requested;
+
+    /// <summary>
+    /// <see cref="Tiles"/> when there are 1–<see cref="MaxTiles"/> and every one is usable; otherwise null, and the image
+    /// is read as the region alone (a bad layout costs the runners-up, never the query).
+    /// </summary>
+    public IReadOnlyList<RegionTile>? UsableTiles => Tiles is { Count: > 0 and <= MaxTiles } tiles && tiles.All(t => t is not null && t.Validate() is null) ? tiles : null;
 }

@@ -27,7 +27,7 @@ namespace CollabVlm.TwoStage.InProcess;
 /// <param name="budget">The gate's budget, as a node holds one; by default from <c>Server:RetransmitBudget</c> (none: fixed η).</param>
 /// <param name="proposer">
 /// The edge's full-frame text detector, used when <see cref="EdgeSettings.ProposeRegions"/> is on: it
-/// runs while the global pass does and snaps the requested region (<see cref="RegionChoice.Snap"/>).
+/// runs while the global pass does and snaps the requested region, adding its runners-up (<see cref="RegionChoice.Cut"/>).
 /// </param>
 public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null,
     TiledTextProposer? proposer = null)
@@ -82,20 +82,22 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         // Step 3: the region (snapped by the edge onto its proposals when it has them), and the edge's progressive local image of it.
         region ??= RegionChoice.For(globalOutput, server.LocalBasePixels, frame.Width, frame.Height);
         ProposalSet? proposals = null;
+        var cut = RegionCut.Only(region);
         var hintBytes = 0;
         if (proposing is not null)
         {
             var hint = RegionChoice.Hint(globalOutput);
             hintBytes = hint.Cells.Length;
             proposals = await Settle(proposing, null);
-            region = RegionChoice.Snap(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide);
+            cut = RegionChoice.Cut(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide, edge.RegionRunnersUp);
+            region = cut.Region;
         }
         var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
         if (transfer <= TimeSpan.Zero)
             return new LoopOutcome(global, globalOutput, verdict, region, 0, 0, null, "the deadline left no time to transfer the local image",
                 TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes };
         var request = new LocalImageRequest(region, transfer, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
-        var local = LocalImageEncoder.Encode(frame, request, link, edge.LayerPlan);
+        var local = LocalImageEncoder.Encode(frame, cut, request, link, edge.LayerPlan);
 
         // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.
         var stage = new LocalStage(verdict.Threshold, server.RefineOn);
@@ -113,7 +115,10 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
 
         return new LoopOutcome(global, globalOutput, verdict, region, received.Length, received.LayersReceived,
             (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime,
-            globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes };
+            globalElapsed, Stopwatch.GetElapsedTime(started))
+        {
+            Proposals = proposals, HintBytes = hintBytes, RunnersUp = [.. cut.RunnersUp.Select(r => r.Region)],
+        };
 
         // Runs refined passes and early stops until the stage waits for the next layer or decides.
         async Task<LocalStageStep> Follow(LocalStageStep next)
@@ -126,7 +131,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
                         ModelOutput output;
                         try
                         {
-                            output = await model.AnswerAsync(new ModelInput(question, global.Bytes, received.DecodableBytes(), region), cancellationToken);
+                            output = await model.AnswerAsync(new ModelInput(question, global.Bytes, received.DecodableBytes(), region, local.Tiles), cancellationToken);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {

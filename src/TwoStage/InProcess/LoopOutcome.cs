@@ -35,4 +35,7 @@ public sealed record LoopOutcome(
 
     /// <summary>Bytes of the server's coarse relevance map sent with the region request (0 without a scan to rank).</summary>
     public int HintBytes { get; init; }
+
+    /// <summary>The other parts of the frame the local image showed beside <see cref="Region"/> (the edge's runners-up); empty when none.</summary>
+    public IReadOnlyList<NormalizedBox> RunnersUp { get; init; } = [];
 }

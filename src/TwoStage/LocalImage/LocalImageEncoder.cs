@@ -1,6 +1,7 @@
 using CollabVlm.Imaging;
 using CollabVlm.Imaging.Progressive;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage.Region;
 using SkiaSharp;
 
 namespace CollabVlm.TwoStage.LocalImage;
@@ -16,8 +17,15 @@ public static class LocalImageEncoder
     public static EncodedLocalImage Encode(SKBitmap frame, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var region = FrameCropper.Crop(frame, request.Box);
-        return EncodeRegion(region, request, link, settings);
+        return Encode(frame, RegionCut.Only(request.Box), request, link, settings);
+    }
+
+    /// <summary>Cuts <paramref name="cut"/> (the region, with its runners-up if any) out of <paramref name="frame"/>, then <see cref="EncodeRegion"/>.</summary>
+    public static EncodedLocalImage Encode(SKBitmap frame, RegionCut cut, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var image = LocalImageCut.Cut(frame, cut);
+        return EncodeRegion(image.Bitmap, request, link, settings) with { Tiles = image.Tiles };
     }
 
     /// <summary>

@@ -36,7 +36,19 @@ public static class RegionChoice
     /// </summary>
     public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
         SignQuery? question = null, int? globalLongSide = null) =>
-        proposals is null || proposals.Proposals.Count == 0
-            ? requested
-            : ProposalRanking.Choose(requested, hint, proposals.Proposals, originalWidth, originalHeight, question, globalLongSide);
+        Cut(requested, hint, proposals, originalWidth, originalHeight, question, globalLongSide, runnersUp: 0).Region;
+
+    /// <summary>
+    /// <see cref="Snap"/>, and up to <paramref name="runnersUp"/> small crops of the next-best lines to send beside the
+    /// region in the same local image (<see cref="RunnerUpChoice"/>), ranked once for both.
+    /// </summary>
+    public static RegionCut Cut(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
+        SignQuery? question, int? globalLongSide, int runnersUp)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        if (proposals is null || proposals.Proposals.Count == 0) return RegionCut.Only(requested);
+        var ranked = ProposalRanking.Ranked(hint, proposals.Proposals, originalWidth, originalHeight, question, globalLongSide);
+        var region = ProposalRanking.Choose(requested, ranked, originalWidth, originalHeight);
+        return new RegionCut(region, RunnerUpChoice.Choose(region, ranked, requested, originalWidth, originalHeight, runnersUp));
+    }
 }

@@ -96,6 +96,16 @@ public sealed record EdgeSettings
     /// </summary>
     public TimeSpan ProposalWait { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// With a scan: how many of the next-best lines get a small crop of their own beside the region, in the same local
+    /// image (<see cref="Inference.RunnerUpChoice"/>); 0 sends the region alone. Each costs a few kilobytes; where the
+    /// ranking's first line was wrong, the true one was mostly second or third.
+    /// </summary>
+    public int RegionRunnersUp { get; init; } = 2;
+
+    /// <summary>The most runners-up a local image carries beside its region.</summary>
+    public const int MaxRegionRunnersUp = 4;
+
     /// <summary>The wait for an unfinished scan when the region request leaves <paramref name="transferLeft"/> for
     /// the transfer: <see cref="ProposalWait"/>, but at most a third of it, so the layers still have time to arrive.</summary>
     public TimeSpan ProposalWaitWithin(TimeSpan transferLeft) =>
@@ -125,6 +135,7 @@ public sealed record EdgeSettings
         if (ProposalMaxPixels < 230_400) return "Edge:ProposalMaxPixels must be ≥ 230400 (a quarter of one 960-px detector tile)";
         if (ProposalTimeBudget <= TimeSpan.Zero) return "Edge:ProposalTimeBudget must be > 0";
         if (ProposalWait < TimeSpan.Zero) return "Edge:ProposalWait must be ≥ 0";
+        if (RegionRunnersUp is < 0 or > MaxRegionRunnersUp) return $"Edge:RegionRunnersUp must be in 0..{MaxRegionRunnersUp}";
         if (LocalMinQuality < 1 || LocalMaxQuality > 100 || LocalMinQuality > LocalMaxQuality) return "Edge:LocalMinQuality and Edge:LocalMaxQuality must satisfy 1 ≤ min ≤ max ≤ 100";
         return null;
     }

@@ -60,11 +60,11 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
         var first = new PixelRect(220, 560, 380, 80);
         var second = new PixelRect(1150, 560, 380, 80);
         var blue = new SKColor(20, 45, 115);
-        using var frame = PlainFrame(1800, 1200);
+        using var frame = FlatSigns.Frame(1800, 1200);
         using (var canvas = new SKCanvas(frame))
         {
-            DrawSign(canvas, first, coloured ? new SKColor(190, 30, 30) : blue, "OPEN 24", 46);
-            DrawSign(canvas, second, blue, "EXIT 76", 46);
+            FlatSigns.Draw(canvas, first, coloured ? new SKColor(190, 30, 30) : blue, "OPEN 24", 46);
+            FlatSigns.Draw(canvas, second, blue, "EXIT 76", 46);
         }
         var jpeg = JpegEncoder.Encode(frame, 92).Bytes;
 
@@ -79,6 +79,35 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
             Assert.True(Holds(answer.Roi!, sign, frame), $"'{question}': the cut region {answer.Roi} misses the sign {sign}; read '{answer.Text}'");
             Assert.False(Holds(answer.Roi!, other, frame), $"'{question}': the cut region {answer.Roi} holds both signs, so it shows nothing of the ranking");
         }
+    }
+
+    /// <summary>
+    /// Two small signs far apart, a question that names neither: the region goes to one, the other ranks close behind
+    /// and travels as a runner-up in the same local image; the answer reports both parts of the frame it was shown.
+    /// </summary>
+    [Fact]
+    public async Task A_close_runner_up_travels_beside_the_region_and_the_answer_names_both()
+    {
+        var first = new PixelRect(300, 300, 120, 24);
+        var second = new PixelRect(1900, 1200, 120, 24);
+        using var frame = FlatSigns.Frame(2400, 1600);
+        using (var canvas = new SKCanvas(frame))
+        {
+            FlatSigns.Draw(canvas, first, new SKColor(20, 45, 115), "EXIT 42", 15);
+            FlatSigns.Draw(canvas, second, new SKColor(20, 45, 115), "GATE 17", 15);
+        }
+        var jpeg = JpegEncoder.Encode(frame, 92).Bytes;
+        var outcome = await fixture.Cluster.Devices[0].Ask<QueryOutcome>(
+            new AskQuestion(jpeg, Question, new QueryOptions(TimeSpan.FromMinutes(3), RetransmitPolicy.Always)), Patience);
+
+        var answer = outcome.Answered?.Answer ?? throw new Xunit.Sdk.XunitException($"failed: {outcome.Failed}");
+        Assert.True(answer.BytesLocal > 0, $"no local image arrived ({answer.Stage}: {answer.DegradedReason})");
+        Assert.True(answer.RunnersUp is { Count: > 0 }, $"no runner-up beside the region {answer.Roi}; the edge found {outcome.EdgeScan?.Proposals.Count} lines");
+        NormalizedBox[] shown = [answer.Roi!, .. answer.RunnersUp!];
+        foreach (var sign in new[] { first, second })
+            Assert.True(shown.Any(box => box.Contains((sign.X + sign.Width / 2.0) / frame.Width, (sign.Y + sign.Height / 2.0) / frame.Height)),
+                $"neither the region {answer.Roi} nor a runner-up ({string.Join(", ", answer.RunnersUp!)}) shows {sign}");
+        Assert.Contains(answer.Text, new[] { "EXIT 42", "GATE 17" });
     }
 
     [Fact]
@@ -131,27 +160,9 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
 
     private static SKBitmap PlainFrameWithSign(int width, int height, PixelRect plate, string text)
     {
-        var frame = PlainFrame(width, height);
+        var frame = FlatSigns.Frame(width, height);
         using var canvas = new SKCanvas(frame);
-        DrawSign(canvas, plate, new SKColor(20, 45, 115), text, 15);
+        FlatSigns.Draw(canvas, plate, new SKColor(20, 45, 115), text, 15);
         return frame;
-    }
-
-    private static SKBitmap PlainFrame(int width, int height)
-    {
-        var frame = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        using var canvas = new SKCanvas(frame);
-        canvas.Clear(new SKColor(120, 140, 110));
-        return frame;
-    }
-
-    /// <summary>A plate with white text, its baseline placed for a cap height of about 0.7 × the font size.</summary>
-    private static void DrawSign(SKCanvas canvas, PixelRect plate, SKColor colour, string text, float fontSize)
-    {
-        using var fill = new SKPaint { Color = colour };
-        canvas.DrawRect(plate.X, plate.Y, plate.Width, plate.Height, fill);
-        using var font = new SKFont(SKTypeface.Default, fontSize);
-        using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        canvas.DrawText(text, plate.X + fontSize * 0.4f, plate.Y + (plate.Height + fontSize * 0.7f) / 2, SKTextAlign.Left, font, ink);
     }
 }

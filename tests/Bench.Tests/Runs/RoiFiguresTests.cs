@@ -42,6 +42,20 @@ public sealed class RoiFiguresTests
     }
 
     [Fact]
+    public void A_runner_up_that_holds_the_answer_counts_in_its_own_column_and_only_where_one_was_sent()
+    {
+        Assert.All(RoiFigures.Candidates(Records, View), c => Assert.Null(c.RoiOrRunnerUpHitRate));
+        // The server's region misses on the first record; a runner-up beside it holds the answer box's centre (150, 125).
+        var withRunnerUp = Records.Select((r, i) => i > 0 ? r
+            : r with { RefinedPass = r.RefinedPass with { RunnersUp = [NormalizedBox.Create(0.12, 0.1, 0.18, 0.15)] } }).ToList();
+        var headline = RoiFigures.Candidates(withRunnerUp, View)[0];
+        Assert.Equal(2 / 3.0, headline.RoiHitRate!.Value, 9); // the region alone, as before
+        Assert.Equal(1.0, headline.RoiOrRunnerUpHitRate!.Value, 9);
+        Assert.False(RoiFigures.Hit(withRunnerUp[0], withRunnerUp[0].RefinedPass));
+        Assert.True(RoiFigures.HitWithRunnersUp(withRunnerUp[0], withRunnerUp[0].RefinedPass));
+    }
+
+    [Fact]
     public void Bands_count_hits_and_right_answers_per_choice()
     {
         var bands = RoiFigures.PerBand(Records, View);

@@ -15,6 +15,10 @@ public sealed class EdgeProposalSettingsTests
         Assert.Contains("Edge:ProposalTimeBudget", new EdgeSettings { ProposalTimeBudget = TimeSpan.Zero }.Validate());
         Assert.Contains("Edge:ProposalWait", new EdgeSettings { ProposalWait = TimeSpan.FromSeconds(-1) }.Validate());
         Assert.Null(new EdgeSettings { ProposalWait = TimeSpan.Zero }.Validate());
+        Assert.Equal(2, new EdgeSettings().RegionRunnersUp);
+        Assert.Null(new EdgeSettings { RegionRunnersUp = 0 }.Validate());
+        Assert.Contains("Edge:RegionRunnersUp", new EdgeSettings { RegionRunnersUp = -1 }.Validate());
+        Assert.Contains("Edge:RegionRunnersUp", new EdgeSettings { RegionRunnersUp = EdgeSettings.MaxRegionRunnersUp + 1 }.Validate());
     }
 
     [Theory]
@@ -35,5 +39,25 @@ public sealed class EdgeProposalSettingsTests
         var requested = NormalizedBox.Create(0.2, 0.2, 0.4, 0.5);
         Assert.Equal(requested, RegionChoice.Snap(requested, null, null, 4000, 3000));
         Assert.Equal(requested, RegionChoice.Snap(requested, null, ProposalSet.Empty, 4000, 3000));
+        Assert.Equal((requested, 0), Shape(RegionChoice.Cut(requested, null, ProposalSet.Empty, 4000, 3000, null, null, runnersUp: 2)));
     }
+
+    [Fact]
+    public void The_cut_snaps_the_region_and_adds_the_runners_up_from_one_ranking()
+    {
+        var requested = NormalizedBox.Create(0.2, 0.2, 0.36, 0.41);
+        TextProposal[] lines =
+        [
+            new(NormalizedBox.Create(0.7, 0.7, 0.715, 0.703), 0.9, 10),
+            new(NormalizedBox.Create(0.1, 0.8, 0.115, 0.803), 0.8, 10),
+        ];
+        var proposals = new ProposalSet(lines, TimeSpan.FromSeconds(1), 1, 1, 1);
+        var cut = RegionChoice.Cut(requested, null, proposals, 4000, 3000, null, null, runnersUp: 2);
+        Assert.Equal(RegionChoice.Snap(requested, null, proposals, 4000, 3000), cut.Region);
+        Assert.True(cut.Region.Contains(0.707, 0.701));
+        Assert.Equal(lines[1], Assert.Single(cut.RunnersUp).Line);
+        Assert.Empty(RegionChoice.Cut(requested, null, proposals, 4000, 3000, null, null, runnersUp: 0).RunnersUp);
+    }
+
+    private static (NormalizedBox, int) Shape(RegionCut cut) => (cut.Region, cut.RunnersUp.Count);
 }
