@@ -27,14 +27,19 @@ public static class SignGrouping
         int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
     }
 
+    /// <summary>The widest gap, in line heights, between two boxes on one row that are still words of one line.</summary>
+    public const double WordGap = 0.8;
+
     private static bool SameSign(PixelRect a, PixelRect b)
     {
         double ha = a.Height, hb = b.Height;
         if (Math.Max(ha, hb) > 1.3 * Math.Min(ha, hb)) return false;
         var overlapX = Math.Min(a.Right, b.Right) - Math.Max(a.X, b.X);
         var overlapY = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
-        // Words of one line the detector split: same row, a word space apart.
-        if (overlapY > 0.5 * Math.Min(ha, hb)) return -overlapX < 0.5 * Math.Min(ha, hb);
+        // Words of one line the detector split: same row, a word space apart. The detector's boxes are the text grown by
+        // its unclip ratio, so a word space between boxes is well under one box height: 0.56 of it on a photographed
+        // "LANE 893" (tune p0019), which a limit of half a height had split into two signs.
+        if (overlapY > 0.5 * Math.Min(ha, hb)) return -overlapX < WordGap * Math.Min(ha, hb);
         if (overlapX <= 0.3 * Math.Min(a.Width, b.Width)) return false;
         var gapY = Math.Max(a.Y, b.Y) - Math.Min(a.Bottom, b.Bottom);
         return gapY < 0.6 * Math.Min(ha, hb);

@@ -27,6 +27,16 @@ public sealed class SignGroupingTests
     }
 
     [Fact]
+    public void Words_a_wide_space_apart_on_one_row_are_one_sign_and_a_wider_gap_is_not()
+    {
+        // The boxes of a photographed "LANE 893" (tune p0019): 50 and 53 px high, 28 px apart.
+        PixelRect lane = new(182, 300, 127, 50), number = new(337, 294, 112, 53);
+        Assert.Single(SignGrouping.Group([lane, number], ["grey", "grey"]));
+        PixelRect farther = number with { X = 309 + (int)(SignGrouping.WordGap * 50) + 2 };
+        Assert.Equal(2, SignGrouping.Group([lane, farther]).Count);
+    }
+
+    [Fact]
     public void Lines_of_very_different_height_are_different_signs() =>
         Assert.Equal(2, SignGrouping.Group([new PixelRect(0, 0, 100, 60), new PixelRect(0, 65, 100, 15)]).Count);
 }
