@@ -131,7 +131,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         }
         return Task.Run(() =>
         {
-            using (region) return LocalImageEncoder.EncodeRegion(region.Bitmap, request.ToLocalImageRequest(), link, plan) with { Tiles = region.Tiles };
+            using (region) return LocalImageEncoder.EncodeRegion(region, request.ToLocalImageRequest(), link, plan);
         });
     }
 }

@@ -169,7 +169,7 @@ public sealed class QueryCoordinator : ReceiveActor, IWithTimers
         var answer = new Answer(output.Answer, stage, uncertainty, _verdict.Uncertainty, _threshold,
             _query.Global.Jpeg.Length, local?.BytesReceived ?? 0, layers, local?.Plan?.CroppedOr(_region!) ?? _region, degradedReason, timings,
             GlobalQuality: _query.Global.Quality, LayersPlanned: local?.Plan?.Layers ?? 0, BytesLocalPlanned: local?.Plan?.TotalBytes ?? 0,
-            RunnersUp: local?.Plan?.UsableTiles is { Count: > 1 } tiles ? [.. tiles.Skip(1).Select(t => t.InFrame)] : null);
+            RunnersUp: local?.Plan?.RunnersUp);
         if (_verdict.ByBudget && _verdict.Retransmit) _gateBudget?.Spent(answer.BytesLocal); // the byte form's price
         Finish(new QueryAnswered(_query.QueryId, answer));
     }

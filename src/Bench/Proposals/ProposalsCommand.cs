@@ -17,7 +17,7 @@ namespace CollabVlm.Bench.Proposals;
 /// per question with a true box — its time, tiles covered, lines found, whether one of them overlaps the
 /// true box (recall) and whether the detector-only rank puts it first. With <c>--with-server</c> the
 /// server's global pass runs too, and the region the edge would cut (ranked with the server's map and the
-/// question, as <see cref="RegionChoice.Snap"/> does in the cluster) is checked against the true box beside
+/// question, as <see cref="RegionChoice.Cut"/> does in the cluster) is checked against the true box beside
 /// the server's own region: the ranking on its own, with the whole scan, however slow the CPU.
 /// <c>--scans FILE</c> keeps each frame's scan and global pass, so a change to the ranking replays in seconds.
 /// Per text-height band.

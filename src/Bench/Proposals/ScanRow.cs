@@ -30,13 +30,14 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
         var ranked = ProposalRanking.Ranked(scan.Hint, scan.Proposals, scan.Width, scan.Height, query, scan.GlobalLongSide);
         var place = ranked.Select((r, i) => (r.Line, Place: i + 1)).FirstOrDefault(r => holding.Contains(r.Line)).Place;
         var cut = RegionChoice.Cut(scan.ServerBox, scan.Hint, scan.AsProposalSet(), scan.Width, scan.Height, query, scan.GlobalLongSide, runnersUp);
+        var edgeHit = RoiOverlap.Hit(cut.Region, scan.Truth);
         var chosen = ranked.Count == 0 ? null
             : FormattableString.Invariant($"chose {ranked[0].Line.Box} ({ranked[0].Line.HeightPx:0} px, {ranked[0].Line.Colour ?? "?"}, rank {ranked[0].Rank:0.000})");
         return row with
         {
             ServerHit = RoiOverlap.Hit(scan.ServerBox, scan.Truth),
-            EdgeHit = RoiOverlap.Hit(cut.Region, scan.Truth),
-            TilesHit = RoiOverlap.Hit(cut.Region, scan.Truth) || cut.RunnersUp.Any(r => RoiOverlap.Hit(r.Region, scan.Truth)),
+            EdgeHit = edgeHit,
+            TilesHit = edgeHit || cut.RunnersUp.Any(r => RoiOverlap.Hit(r.Region, scan.Truth)),
             RunnersUp = cut.RunnersUp.Count,
             TruePlace = place == 0 ? null : place,
             Chosen = chosen,

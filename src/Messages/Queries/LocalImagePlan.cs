@@ -35,4 +35,7 @@ public sealed record LocalImagePlan(
     /// is read as the region alone (a bad layout costs the runners-up, never the query).
     /// </summary>
     public IReadOnlyList<RegionTile>? UsableTiles => Tiles is { Count: > 0 and <= MaxTiles } tiles && tiles.All(t => t is not null && t.Validate() is null) ? tiles : null;
+
+    /// <summary>The parts of the frame the image shows beside the region (every usable tile after the first); null when none.</summary>
+    public IReadOnlyList<NormalizedBox>? RunnersUp => UsableTiles is { Count: > 1 } tiles ? [.. tiles.Skip(1).Select(t => t.InFrame)] : null;
 }

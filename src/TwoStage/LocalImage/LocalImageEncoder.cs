@@ -25,23 +25,25 @@ public static class LocalImageEncoder
     {
         ArgumentNullException.ThrowIfNull(request);
         using var image = LocalImageCut.Cut(frame, cut);
-        return EncodeRegion(image.Bitmap, request, link, settings) with { Tiles = image.Tiles };
+        return EncodeRegion(image, request, link, settings);
     }
 
     /// <summary>
-    /// Encodes and plans a region already cut out of its frame (the pixels of <c>request.Box</c>) within the
-    /// request's bounds (resolution, quality, bytes, time) and the link view. The edge cuts on its actor's thread
-    /// and runs this on the thread pool, so the frame is never read off that thread.
+    /// Encodes and plans a region already cut out of its frame (<see cref="LocalImageCut"/>: the pixels of
+    /// <c>request.Box</c>, with any runners-up, whose layout the result carries) within the request's bounds
+    /// (resolution, quality, bytes, time) and the link view. The edge cuts on its actor's thread and runs this on the
+    /// thread pool, so the frame is never read off that thread.
     /// </summary>
-    public static EncodedLocalImage EncodeRegion(SKBitmap region, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
+    public static EncodedLocalImage EncodeRegion(CutImage cut, LocalImageRequest request, LinkView link, LayerPlanSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(cut);
         ArgumentNullException.ThrowIfNull(request);
+        var region = cut.Bitmap;
         var bounds = Bounds(settings, request);
         var (longSide, quality) = LayerPlanner.ChooseEncoding(region.Width, region.Height, link, request.TimeLeft, bounds);
         var jpeg = ProgressiveCrop.FromCrop(region, longSide, quality);
         var plan = LayerPlanner.Plan(jpeg, link, request.TimeLeft, bounds, request.MaxBytes);
-        return new EncodedLocalImage(jpeg.Width, jpeg.Height, jpeg.Quality, plan, plan.Segments(jpeg));
+        return new EncodedLocalImage(jpeg.Width, jpeg.Height, jpeg.Quality, plan, plan.Segments(jpeg)) { Tiles = cut.Tiles };
     }
 
     /// <summary>The server's caps (long side, quality) narrow the edge's own bounds; they never widen them.</summary>

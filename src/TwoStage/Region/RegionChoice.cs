@@ -10,7 +10,7 @@ namespace CollabVlm.TwoStage.Region;
 /// side of <paramref name="basePixels"/> original pixels. Normalized, so the server never needs the
 /// original's pixels. With it goes the map itself, shrunk to a few hundred bytes
 /// (<see cref="Hint"/>), so an edge that scanned its full frame for text can snap the region onto the
-/// text the server's map points at (<see cref="Snap"/>), or onto text the global image lost.
+/// text the server's map points at (<see cref="Cut"/>), or onto text the global image lost.
 /// </summary>
 public static class RegionChoice
 {
@@ -33,14 +33,8 @@ public static class RegionChoice
     /// the sign the question names (<paramref name="question"/>, parsed by the edge that asked it);
     /// the requested box when the edge has no proposals. <paramref name="globalLongSide"/>, the long side of the global
     /// image the edge sent, tells which lines that image already showed legibly (<see cref="ProposalRanking.Rank"/>).
-    /// </summary>
-    public static NormalizedBox Snap(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
-        SignQuery? question = null, int? globalLongSide = null) =>
-        Cut(requested, hint, proposals, originalWidth, originalHeight, question, globalLongSide, runnersUp: 0).Region;
-
-    /// <summary>
-    /// <see cref="Snap"/>, and up to <paramref name="runnersUp"/> small crops of the next-best lines to send beside the
-    /// region in the same local image (<see cref="RunnerUpChoice"/>), ranked once for both.
+    /// With it, up to <paramref name="runnersUp"/> small crops of the next-best lines to send beside the region in the
+    /// same local image (<see cref="RunnerUpChoice"/>), ranked once for both.
     /// </summary>
     public static RegionCut Cut(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
         SignQuery? question, int? globalLongSide, int runnersUp)

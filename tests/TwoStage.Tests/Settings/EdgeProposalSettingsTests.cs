@@ -37,8 +37,8 @@ public sealed class EdgeProposalSettingsTests
     public void Without_proposals_the_requested_region_is_cut_as_asked()
     {
         var requested = NormalizedBox.Create(0.2, 0.2, 0.4, 0.5);
-        Assert.Equal(requested, RegionChoice.Snap(requested, null, null, 4000, 3000));
-        Assert.Equal(requested, RegionChoice.Snap(requested, null, ProposalSet.Empty, 4000, 3000));
+        Assert.Equal(requested, RegionChoice.Cut(requested, null, null, 4000, 3000, null, null, runnersUp: 0).Region);
+        Assert.Equal(requested, RegionChoice.Cut(requested, null, ProposalSet.Empty, 4000, 3000, null, null, runnersUp: 0).Region);
         Assert.Equal((requested, 0), Shape(RegionChoice.Cut(requested, null, ProposalSet.Empty, 4000, 3000, null, null, runnersUp: 2)));
     }
 
@@ -53,7 +53,7 @@ public sealed class EdgeProposalSettingsTests
         ];
         var proposals = new ProposalSet(lines, TimeSpan.FromSeconds(1), 1, 1, 1);
         var cut = RegionChoice.Cut(requested, null, proposals, 4000, 3000, null, null, runnersUp: 2);
-        Assert.Equal(RegionChoice.Snap(requested, null, proposals, 4000, 3000), cut.Region);
+        Assert.Equal(ProposalRanking.Choose(requested, null, proposals.Proposals, 4000, 3000), cut.Region);
         Assert.True(cut.Region.Contains(0.707, 0.701));
         Assert.Equal(lines[1], Assert.Single(cut.RunnersUp).Line);
         Assert.Empty(RegionChoice.Cut(requested, null, proposals, 4000, 3000, null, null, runnersUp: 0).RunnersUp);
