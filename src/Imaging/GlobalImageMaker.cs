@@ -88,7 +88,7 @@ public static class GlobalImageMaker
             smallest = encoded;
         }
 
-        throw new InvalidOperationException(
+        throw new GlobalImageTooLargeException(
             $"a {resized.Width}×{resized.Height} JPEG needs {smallest!.Bytes.Length} bytes even at quality {minQuality}, " +
             $"over the budget of {maxBytes} bytes");
     }

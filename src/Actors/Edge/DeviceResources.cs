@@ -13,6 +13,7 @@ namespace CollabVlm.Actors.Edge;
 /// <param name="Proposer">The node's text detector for region proposals (one frame at a time), or null when the node proposes none.</param>
 internal sealed record DeviceResources(IActorRef Servers, EdgeSettings Settings, IMaterializer Materializer, IUplink? Uplink, TiledTextProposer? Proposer = null)
 {
-    /// <summary>The detector a query scans its frame with: none when the device proposes no regions, or when the query will never ask for one.</summary>
-    public TiledTextProposer? ProposerFor(QueryOptions options) => Settings.ProposeRegions && options.Policy != RetransmitPolicy.Never ? Proposer : null;
+    /// <summary>The detector a query scans its frame with: none when the device proposes no regions, when the question asks for nothing written, or when the query will never ask for a region.</summary>
+    public TiledTextProposer? ProposerFor(QueryOptions options, string question) =>
+        options.Policy != RetransmitPolicy.Never && Settings.ScansFor(question) ? Proposer : null;
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Streams;
 using CollabVlm.Actors.Edge.Link;
@@ -30,9 +31,9 @@ public static class EdgeHostingExtensions
         var devices = new EdgeDeviceSet();
         services.AddSingleton(settings);
         services.AddSingleton(devices);
-        // A singleton, so the host frees it on shutdown, after the actors (whose scans it waits for).
-        if (settings.ProposeRegions)
-            services.AddSingleton(_ => new TiledTextProposer(detector ?? new ReaderOptions(), settings.ProposalMaxPixels, settings.ProposalTimeBudget));
+        // A singleton, so the host frees it on shutdown, after the actors (whose scans it waits for). A camera image
+        // built without the model still serves, with the server's regions: it says so once at start-up.
+        var withoutScan = settings.ProposeRegions ? AddTextDetector(services, settings, detector ?? new ReaderOptions()) : null;
         services.AddAkka(node.SystemName, (builder, provider) => builder
             .WithCollabVlmNode(node, ClusterRoles.Edge, provider)
             .WithActors((system, registry) =>
@@ -43,6 +44,8 @@ public static class EdgeHostingExtensions
                 var metrics = provider.GetService<CollabVlmMetrics>();
                 var proposer = provider.GetService<TiledTextProposer>();
                 metrics?.InitializeEdgeSeries();
+                if (withoutScan is not null)
+                    system.Log.Warning("Edge:ProposeRegions is on, but this node has no text detector, so its devices send the server's regions as they are: {0}", withoutScan);
                 for (var i = 0; i < deviceCount; i++)
                 {
                     var id = new EdgeId($"{deviceNamePrefix}-{i}");
@@ -53,5 +56,13 @@ public static class EdgeHostingExtensions
                 registry.Register<EdgeDevice>(devices.Devices[0]);
             }));
         return services;
+    }
+
+    /// <summary>Registers the node's text detector; returns why there is none when its model files are nowhere to be found.</summary>
+    private static string? AddTextDetector(IServiceCollection services, EdgeSettings settings, ReaderOptions detector)
+    {
+        if (ReaderModelFiles.LocateIfPresent(detector.ModelDirectory, out var problem) is null) return problem;
+        services.AddSingleton(_ => new TiledTextProposer(detector, settings.ProposalMaxPixels, settings.ProposalTimeBudget));
+        return null;
     }
 }

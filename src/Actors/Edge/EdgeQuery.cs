@@ -58,7 +58,7 @@ internal sealed class EdgeQuery : ReceiveActor, IWithTimers
     {
         Submit();
         // It runs while the global image travels and the server's global pass runs.
-        if (_device.ProposerFor(_submissions.Current.Options) is { } proposer) _scan = Context.ActorOf(ProposalScan.Props(_frame, proposer, _device.Settings, _submissions.Current.Question), "scan");
+        if (_device.ProposerFor(_submissions.Current.Options, _submissions.Current.Question) is { } proposer) _scan = Context.ActorOf(ProposalScan.Props(_frame, proposer, _device.Settings, _submissions.Current.Question), "scan");
     }
 
     protected override void PostStop()

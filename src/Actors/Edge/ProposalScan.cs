@@ -72,9 +72,10 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         // Bounds the whole scan, a wait for the node's one detector included, not only the tiles.
         _stop.CancelAfter(_settings.ProposalTimeBudget);
         _clock.Start();
-        Task.Run(() =>
+        // Asynchronous: the devices of a node queue for its one detector without holding a pool thread each.
+        Task.Run(async () =>
         {
-            try { return proposer.Propose(frame.Bitmap, token, soFar => self.Tell(new TileDone(soFar))); }
+            try { return await proposer.ProposeAsync(frame.Bitmap, token, soFar => self.Tell(new TileDone(soFar))); }
             finally { frame.Release(); }
         }, CancellationToken.None).PipeTo(Self,
             success: found => new ScanEnded(found, null),
@@ -98,6 +99,7 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         var wait = _settings.ProposalWaitWithin(region.Request.Deadline);
         if (_ended || wait <= TimeSpan.Zero)
         {
+            _stop.Cancel(); // the region is cut now: the rest of the scan would only take the camera's CPU
             Reply(region);
             return;
         }

@@ -70,6 +70,7 @@ public sealed class ChaosCluster : IDisposable
                 var cores = server && options.ServerCores.Count > 0 ? options.ServerCores[int.Parse(name["server".Length..], CultureInfo.InvariantCulture) % options.ServerCores.Count] : null;
                 var start = StartInfo(network?.NamespaceOf(name), cores, arguments, options);
                 if (server && options.ServerSpinning is { } spinning) start.Environment["COLLABVLM_Model__IntraOpSpinning"] = spinning ? "true" : "false";
+                if (!server) WithoutTextScan(start);
                 cluster._nodes.Add(new NodeProcess(name, server ? NodeRole.Server : NodeRole.Edge, $"{host}:{Text(port)}", start, Path.Combine(options.Output, $"{name}.log"),
                     server ? null : OutcomeLog(options, name)));
             }
@@ -123,6 +124,17 @@ public sealed class ChaosCluster : IDisposable
         var info = NodeStartInfo(ns, cores, arguments, options.Output);
         if (options.DownUnreachableAfter is { } after) info.Environment["COLLABVLM_Cluster__DownUnreachableAfter"] = Span(after);
         return info;
+    }
+
+    /// <summary>
+    /// Turns the edge's text scan off (<c>Edge:ProposeRegions</c>): the benches' cameras are simulated on the machine
+    /// that runs the servers, where a scan per question would take CPU from the inference under test (a real camera
+    /// scans on its own CPU), and what they measure (failures, the link) does not depend on where a region lies.
+    /// </summary>
+    public static ProcessStartInfo WithoutTextScan(ProcessStartInfo edge)
+    {
+        edge.Environment["COLLABVLM_Edge__ProposeRegions"] = "false";
+        return edge;
     }
 
     /// <summary>

@@ -34,12 +34,14 @@ public static class RunCommand
         var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
         var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 8)" };
-        var clusterProposals = new Option<bool>("--cluster-proposals") { Description = "the cluster's edge proposes regions (Edge:ProposeRegions): it scans each frame while the server's global pass runs and snaps the requested region" };
+        var noEdgeScan = new Option<bool>("--no-edge-scan") { Description = "the cluster's edge does not scan its frames for text (Edge:ProposeRegions off): regions are the server's, as its global pass chose them" };
+        // The scan is on by default now; recorded commands that asked for it still run.
+        var clusterProposals = new Option<bool>("--cluster-proposals") { Description = "the edge's scan, on by default (kept so recorded commands run)", Hidden = true };
         var proposalPixels = new Option<long?>("--proposal-max-pixels") { Description = "detector pixels per frame for the edge's scan (default Edge:ProposalMaxPixels, 4000000)" };
         var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 4; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, proposalWait, proposalPixels }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, noEdgeScan, proposalWait, proposalPixels }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
@@ -52,6 +54,12 @@ public static class RunCommand
                 return 2;
             }
             var edge = RunCommandOptions.EdgeFor(parse.GetValue(globalSize));
+            if (parse.GetValue(noEdgeScan) && parse.GetValue(clusterProposals))
+            {
+                await Console.Error.WriteLineAsync("error: --no-edge-scan and --cluster-proposals contradict each other (the scan is on unless --no-edge-scan)");
+                return 2;
+            }
+            if (parse.GetValue(noEdgeScan)) edge = edge with { ProposeRegions = false };
             if (parse.GetValue(proposalBudget) is { } scanSeconds)
             {
                 if (!(scanSeconds > 0))
@@ -89,9 +97,16 @@ public static class RunCommand
                     : null,
                 TrueBox = !parse.GetValue(skipTrueBox),
                 EdgeProposals = parse.GetValue(edgeProposals),
-                ClusterProposals = parse.GetValue(clusterProposals) && !parse.GetValue(direct),
             };
-            return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
+            try
+            {
+                return await Execute(settings, set, "collabvlm-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
+            }
+            catch (Imaging.GlobalImageTooLargeException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message} (Edge:MaxGlobalBytes); lower --global-size");
+                return 2;
+            }
         });
         return command;
     }
@@ -126,7 +141,7 @@ public static class RunCommand
         }
 
         var context = new RunContext(settings.DatasetFolder, outcome.Planned, outcome.Interrupted, settings.Threshold, settings.Seed, settings.Direct, settings.Link, outcome.Model,
-            settings.Server.RetransmitBudget, settings.Server.RetransmitBudgetWindow);
+            settings.Server.RetransmitBudget, settings.Server.RetransmitBudgetWindow, EdgeScan: settings.Edge.ProposeRegions);
         var results = RunAnalysis.Analyse(outcome.Records, context);
         var charts = RunCharts.Write(settings.OutFolder, results, outcome.Records);
         RunReport.Write(settings.OutFolder, results, charts, commandLine);

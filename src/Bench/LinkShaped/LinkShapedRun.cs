@@ -49,7 +49,7 @@ public static class LinkShapedRun
             List<string> edgeArguments = [options.EdgeDll, "serve", "--devices", "1", "--ask-every", Span(options.AskInterval), "--frames", frames,
                 "--deadline", Span(options.Deadline), "--outcome-log", outcomeLog, .. Endpoint(network, Edge, seed), "--http-port", Text(EdgeHttpPort)];
             var edge = cluster.Add(new NodeProcess(name, NodeRole.Edge, $"{network.Address(Edge)}:{Text(ClusterPort)}",
-                ChaosCluster.NodeStartInfo(network.NamespaceOf(Edge), null, edgeArguments, options.Output), Path.Combine(options.Output, $"{name}.log"), outcomeLog));
+                ChaosCluster.WithoutTextScan(ChaosCluster.NodeStartInfo(network.NamespaceOf(Edge), null, edgeArguments, options.Output)), Path.Combine(options.Output, $"{name}.log"), outcomeLog));
             progress($"{LinkShapedOptions.RateName(rate)}: starting the edge");
             await cluster.StartAsync([edge], options.StartTimeout, cancellationToken);
 

@@ -54,7 +54,7 @@ public sealed class BenchRunner(RunSettings settings)
             {
                 status?.Invoke("starting a loopback cluster (1 server node, 1 edge node, TCP) ...");
                 cluster = await LoopbackCluster.StartAsync(settings.Server, _ => new PpOcrReader(settings.Reader),
-                    settings.Edge with { ProposeRegions = settings.ClusterProposals }, edgeNodes: 1,
+                    settings.Edge, edgeNodes: 1,
                     logLevel: LogLevel.Critical, uplink: settings.Uplink, cancellationToken: stop.Token, edgeDetector: settings.Reader);
             }
             var asker = cluster is null ? null : new ClusterAsker(cluster.Devices, settings.Deadline);

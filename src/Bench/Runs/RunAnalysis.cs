@@ -75,6 +75,7 @@ public static class RunAnalysis
             HeadlineMode = headline.Mode,
             Link = context.Link,
             Model = context.Model,
+            EdgeScan = context.Direct ? null : context.EdgeScan,
             Strategies = strategies,
             Measures = measures,
             RoiHitRate = hits.Count == 0 ? null : hits.Count(h => h) / (double)hits.Count,

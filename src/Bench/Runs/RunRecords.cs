@@ -39,7 +39,7 @@ public static class RunRecords
         {
             var r = JsonSerializer.Deserialize<RunResults>(File.ReadAllText(path), RunReport.Json) ?? throw new JsonException("the file holds null");
             return new RunContext(r.Dataset, r.QuestionsPlanned, r.Interrupted, r.Threshold, r.Seed, r.HeadlineMode == HeadlineView.DirectMode, r.Link, r.Model,
-                r.Budget, r.BudgetTracking?.Window ?? new TwoStage.ServerSettings().RetransmitBudgetWindow, BudgetBytes: r.BudgetBytes);
+                r.Budget, r.BudgetTracking?.Window ?? new TwoStage.ServerSettings().RetransmitBudgetWindow, BudgetBytes: r.BudgetBytes, EdgeScan: r.EdgeScan);
         }
         catch (JsonException e)
         {

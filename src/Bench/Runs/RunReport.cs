@@ -116,8 +116,12 @@ public static class RunReport
             ? " — global-only, always-retransmit and gated queries travelled edge → server over TCP through the actors (`LoopbackCluster`: one server node, one edge node); random and oracle are composed from those same answers."
             : " — the model called in-process (`--direct`)."));
         sb.AppendLine(r.HeadlineMode == HeadlineView.ClusterMode
-            ? "- *direct (replayed)* rows, the sweeps and the AUROCs replay each gate per question on the in-process global pass (its uncertainty under every measure) and the cluster's always-retransmit answer; the RoI figures use the RoIs the cluster's server chose; full-frame is in-process."
+            ? "- *direct (replayed)* rows, the sweeps and the AUROCs replay each gate per question on the in-process global pass (its uncertainty under every measure) and the cluster's always-retransmit answer; the RoI figures use the regions the cluster's queries were cut to; full-frame is in-process."
             : "- *direct (replayed)* rows, the sweeps, the AUROCs and the RoI figures replay each gate on the in-process global and refined passes; full-frame is in-process as well.");
+        if (r.EdgeScan is { } scan)
+            sb.AppendLine(scan
+                ? "- regions: the edge scanned each frame for text while the server's global pass ran and snapped the requested region onto it (`Edge:ProposeRegions` on, the default)."
+                : "- regions: the server's, as its global pass chose them (`Edge:ProposeRegions` off, `--no-edge-scan`).");
         if (r.DirectClusterAgreement is { } agree)
             sb.AppendLine($"- check: the in-process global pass and the cluster's global-only query gave the same answer on {P(agree)} of the questions.");
         sb.AppendLine("- definitions: docs/evaluation.md, section Figures (extra cost = extra bytes / global-image bytes; retransmission share = extra bytes / always-retransmit's extra bytes; relative compute = model time / global-only model time).");

@@ -15,6 +15,9 @@ public sealed record RunResults
     [JsonPropertyName("headline_mode")] public required string HeadlineMode { get; init; }
     [JsonPropertyName("link")] public required string Link { get; init; }
     [JsonPropertyName("model")] public required string Model { get; init; }
+
+    /// <summary>Whether the cluster's edge scanned its frames for text and snapped the regions (<c>Edge:ProposeRegions</c>); null: not recorded (older runs, direct mode).</summary>
+    [JsonPropertyName("edge_scan")] public bool? EdgeScan { get; init; }
     [JsonPropertyName("strategies")] public required IReadOnlyList<StrategyFigures> Strategies { get; init; }
     [JsonPropertyName("measures")] public required IReadOnlyList<MeasureFigures> Measures { get; init; }
     [JsonPropertyName("roi_hit_rate")] public required double? RoiHitRate { get; init; }

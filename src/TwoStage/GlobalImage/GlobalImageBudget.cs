@@ -30,7 +30,7 @@ public static class GlobalImageBudget
     /// link budget cannot be met even so, the lowest-quality image that fits the message is sent
     /// rather than none.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not even that fits <see cref="EdgeSettings.MaxGlobalBytes"/>.</exception>
+    /// <exception cref="GlobalImageTooLargeException">Not even that fits <see cref="EdgeSettings.MaxGlobalBytes"/>.</exception>
     public static EncodedImage Make(SKBitmap frame, LinkView link, EdgeSettings settings)
     {
         var budget = MaxBytes(link, settings);
@@ -38,7 +38,7 @@ public static class GlobalImageBudget
         {
             return GlobalImageMaker.MakeWithin(frame, settings.GlobalLongSide, settings.GlobalJpegQuality, budget, settings.MinGlobalJpegQuality);
         }
-        catch (InvalidOperationException) when (budget < settings.MaxGlobalBytes)
+        catch (GlobalImageTooLargeException) when (budget < settings.MaxGlobalBytes)
         {
             return GlobalImageMaker.MakeWithin(frame, settings.GlobalLongSide, settings.MinGlobalJpegQuality, settings.MaxGlobalBytes, settings.MinGlobalJpegQuality);
         }

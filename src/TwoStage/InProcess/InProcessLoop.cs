@@ -55,7 +55,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         // Step 1: the edge's global image; the server's global pass; meanwhile the edge's own scan for text.
         var global = GlobalImageBudget.Make(frame, link, edge);
         using var stopProposing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var proposing = proposer is not null && edge.ProposeRegions && region is null
+        var proposing = proposer is not null && edge.ScansFor(question) && region is null
             ? Task.Run(() => proposer.Propose(frame, stopProposing.Token), CancellationToken.None)
             : null;
         ModelOutput globalOutput;

@@ -44,6 +44,12 @@ public sealed class EdgeProposalClusterSpecs(ProposingClusterFixture fixture) : 
         Assert.True(outcome.EdgeScan!.TilesDone >= 1, "the region was cut before the scan covered a tile");
         // The answer reports the region the edge actually cut, and it holds the sign.
         Assert.True(Holds(answer.Roi!, plate, frame), $"the cut region {answer.Roi} misses the sign {plate} (server asked for {serverRegion}); read '{answer.Text}'");
+
+        // A question that asks for nothing written is not scanned for: the scan would pull its region onto the text.
+        var counting = await fixture.Cluster.Devices[0].Ask<QueryOutcome>(
+            new AskQuestion(jpeg, "How many bars are there?", new QueryOptions(TimeSpan.FromMinutes(3), RetransmitPolicy.Always)), Patience);
+        Assert.True(counting.Answered is { Answer.BytesLocal: > 0 }, $"the counting question got no local image: {counting.Failed}");
+        Assert.Null(counting.EdgeScan);
     }
 
     /// <summary>

@@ -55,6 +55,19 @@ public sealed class RunAnalysisTests
         Assert.Equal(50, globalOnly.LatencyP50Ms);
     }
 
+    [Theory]
+    [InlineData(true, "`Edge:ProposeRegions` on")]
+    [InlineData(false, "`Edge:ProposeRegions` off")]
+    public void The_report_says_whose_regions_the_cluster_cut_and_keeps_it_in_the_results(bool scan, string said)
+    {
+        var r = RunAnalysis.Analyse(Records, new RunContext("/data/set", 4, false, 0.35, 7, Direct: false, "loopback", "test model", EdgeScan: scan));
+
+        Assert.Equal(scan, r.EdgeScan);
+        Assert.Contains(said, RunReport.Markdown(r, [], "collabvlm-bench run"));
+        // Direct mode has no edge: nothing to say.
+        Assert.Null(RunAnalysis.Analyse(Records, new RunContext("/data/set", 4, false, 0.35, 7, Direct: true, "loopback", "test model", EdgeScan: scan)).EdgeScan);
+    }
+
     [Fact]
     public void The_oracle_and_random_are_composed_from_the_same_answers()
     {

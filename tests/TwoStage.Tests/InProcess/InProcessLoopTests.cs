@@ -90,7 +90,7 @@ public sealed class InProcessLoopTests : IClassFixture<InProcessLoopTests.Reader
         Assert.InRange(cy, outcome.Region.Y0, outcome.Region.Y1);
 
         // A device with the scan switched off, or a final global answer, makes no proposals.
-        var off = await new InProcessLoop(_reader, new EdgeSettings(), new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer)
+        var off = await new InProcessLoop(_reader, new EdgeSettings { ProposeRegions = false }, new ServerSettings(), InProcessLoop.Unconstrained, proposer: proposer)
             .RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
         Assert.Null(off.Proposals);
         var never = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Never);

@@ -7,9 +7,9 @@ namespace CollabVlm.TwoStage.Tests.Settings;
 public sealed class EdgeProposalSettingsTests
 {
     [Fact]
-    public void The_scan_is_off_by_default_and_bad_budgets_name_the_setting()
+    public void The_scan_is_on_by_default_and_bad_budgets_name_the_setting()
     {
-        Assert.False(new EdgeSettings().ProposeRegions);
+        Assert.True(new EdgeSettings().ProposeRegions);
         Assert.Null(new EdgeSettings().Validate());
         Assert.Contains("Edge:ProposalMaxPixels", new EdgeSettings { ProposalMaxPixels = 1000 }.Validate());
         Assert.Contains("Edge:ProposalTimeBudget", new EdgeSettings { ProposalTimeBudget = TimeSpan.Zero }.Validate());

@@ -55,6 +55,32 @@ public static partial class SignQueryParser
         return new SignQuery { Colour = colour, Horizontal = horizontal, Vertical = vertical, Content = content, Words = words };
     }
 
+    /// <summary>
+    /// Whether the question asks for something written: a sign, a label, text, a number, a price, what something
+    /// says or reads. The edge's text scan serves only such questions: on "how many people are there?" it would
+    /// snap the region onto whatever text the frame holds. "The number of …" counts things and is not reading.
+    /// </summary>
+    public static bool AsksToRead(string? question)
+    {
+        if (string.IsNullOrWhiteSpace(question)) return false;
+        if (QuotedPattern().IsMatch(question)) return true;
+        var tokens = TokenPattern().Matches(question.ToLowerInvariant()).Select(m => m.Value).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] is "number" or "numbers" && i + 1 < tokens.Count && tokens[i + 1] == "of") continue;
+            if (ReadingWords.Contains(tokens[i])) return true;
+        }
+        return false;
+    }
+
+    private static readonly HashSet<string> ReadingWords = new(StringComparer.Ordinal)
+    {
+        "sign", "signs", "signboard", "say", "says", "said", "saying", "read", "reads", "reading", "written", "write", "writing",
+        "text", "word", "words", "letter", "letters", "label", "labels", "labelled", "labeled", "plate", "number", "numbers",
+        "digit", "digits", "price", "prices", "cost", "costs", "fare", "phone", "telephone", "spell", "spelled", "spelt", "caption",
+        "banner", "poster", "menu", "title", "brand", "logo", "code", "name", "named", "called", "inscription", "address",
+    };
+
     /// <summary>Words the question quotes or says the sign reads, and the question without them.</summary>
     private static (IReadOnlyList<string> Words, string Remainder) ContainedWords(string question)
     {

@@ -78,4 +78,24 @@ public sealed class SignQueryParserTests
         Assert.Equal((ColourNames.Yellow, HorizontalPlace.Right, SignContent.Price), (query.Colour, query.Horizontal, query.Content));
         Assert.Contains("yellow", query.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("What does the sign say?")]
+    [InlineData("What does the sign on the left say?")]
+    [InlineData("What is written on the door?")]
+    [InlineData("Read the label on the bottle.")]
+    [InlineData("What number is on the bus?")]
+    [InlineData("What is the price of the coffee?")]
+    [InlineData("What is the name of the shop?")]
+    [InlineData("Is the word \"EXIT\" above the door?")]
+    public void Questions_that_ask_for_something_written_ask_to_read(string question) => Assert.True(SignQueryParser.AsksToRead(question));
+
+    [Theory]
+    [InlineData("How many people are in the picture?")]
+    [InlineData("What colour is the car?")]
+    [InlineData("What is the number of birds on the wire?")]
+    [InlineData("Is the door open?")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Other_questions_do_not(string? question) => Assert.False(SignQueryParser.AsksToRead(question));
 }
