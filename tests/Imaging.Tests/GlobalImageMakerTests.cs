@@ -116,7 +116,7 @@ public sealed class GlobalImageMakerTests
     {
         using var frame = TestFrames.PhotoLike(640, 480);
 
-        var error = Assert.Throws<InvalidOperationException>(() => GlobalImageMaker.MakeWithin(frame, 320, 90, maxBytes: 100));
+        var error = Assert.Throws<GlobalImageTooLargeException>(() => GlobalImageMaker.MakeWithin(frame, 320, 90, maxBytes: 100));
 
         Assert.Contains("320×240", error.Message);
         Assert.Contains("quality 30", error.Message);
