@@ -5,6 +5,7 @@ using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
 using CollabVlm.Simulation.Evaluation;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Region;
 using Spectre.Console;
 
 namespace CollabVlm.Bench.Commands;
@@ -33,6 +34,7 @@ public static class RunCommand
         var rttMs = new Option<int>("--rtt-ms") { Description = "added round-trip delay of the shaped uplink, ms", DefaultValueFactory = _ => 50 };
         var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
+        var zoom = new Option<double?>("--two-level-zoom") { Description = "also run the two-level zoom region candidate in-process: a wide, coarse view this many times the server's base side first, then the tight region its pass points at (e.g. 3)" };
         var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 8)" };
         var noEdgeScan = new Option<bool>("--no-edge-scan") { Description = "the cluster's edge does not scan its frames for text (Edge:ProposeRegions off): regions are the server's, as its global pass chose them" };
         // The scan is on by default now; recorded commands that asked for it still run.
@@ -41,7 +43,7 @@ public static class RunCommand
         var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 4; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, proposalBudget, clusterProposals, noEdgeScan, proposalWait, proposalPixels }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, zoom, proposalBudget, clusterProposals, noEdgeScan, proposalWait, proposalPixels }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
@@ -78,6 +80,11 @@ public static class RunCommand
                 }
                 edge = edge with { ProposalWait = TimeSpan.FromSeconds(waitSeconds) };
             }
+            if (parse.GetValue(zoom) is { } zoomFactor && !(zoomFactor is >= 1 and <= 10))
+            {
+                await Console.Error.WriteLineAsync($"error: --two-level-zoom must be in [1, 10] (the wide view's side over the server's base side), got {zoomFactor}");
+                return 2;
+            }
             if (parse.GetValue(proposalPixels) is { } pixels)
             {
                 edge = edge with { ProposalMaxPixels = pixels };
@@ -97,6 +104,7 @@ public static class RunCommand
                     : null,
                 TrueBox = !parse.GetValue(skipTrueBox),
                 EdgeProposals = parse.GetValue(edgeProposals),
+                Zoom = parse.GetValue(zoom) is { } factor ? new TwoLevelZoom(factor) : null,
             };
             try
             {

@@ -39,7 +39,7 @@ public sealed class BenchRunner(RunSettings settings)
             ? new TiledTextProposer(settings.Reader, settings.Edge.ProposalMaxPixels, settings.Edge.ProposalTimeBudget)
             : null;
         var evaluator = new DirectEvaluator(models.Direct, settings.Edge, settings.Server, settings.FullFrameSample > 0 ? models.FullFrame : null, settings.DirectLink,
-            settings.Deadline, proposer);
+            settings.Deadline, proposer, settings.Zoom);
         var model = $"{models.Direct.Name} on {models.Direct.ExecutionProvider}";
         var direct = items.Select(_ => new TaskCompletionSource<(DirectEvaluator.Result Result, PassResult? Full, int W, int H, int Bytes, Dictionary<string, PassResult>? Extra)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var records = new List<QuestionRecord>();
@@ -124,7 +124,7 @@ public sealed class BenchRunner(RunSettings settings)
         return new Outcome(records, items.Count, interrupted, model);
     }
 
-    /// <summary>The in-process always-retransmit passes with other regions: the true-box ceiling and the edge-proposals candidate, as asked.</summary>
+    /// <summary>The in-process always-retransmit passes with other regions: the true-box ceiling, the edge-proposals and the two-level zoom candidates, as asked.</summary>
     private async Task<Dictionary<string, PassResult>?> ExtraPassesAsync(DirectEvaluator evaluator, DatasetItem item, SkiaSharp.SKBitmap frame, CancellationToken cancellationToken)
     {
         var extra = new Dictionary<string, PassResult>();
@@ -135,6 +135,8 @@ public sealed class BenchRunner(RunSettings settings)
         }
         if (await evaluator.ProposalPassAsync(frame, item.Question, cancellationToken) is { } proposed)
             extra[RunAnalysis.EdgeProposalsRow] = proposed;
+        if (await evaluator.ZoomPassAsync(frame, item.Question, cancellationToken) is { } zoomed)
+            extra[RunAnalysis.TwoLevelZoomRow] = zoomed;
         return extra.Count == 0 ? null : extra;
     }
 }

@@ -5,6 +5,7 @@ using CollabVlm.Messages;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage;
 using CollabVlm.TwoStage.InProcess;
+using CollabVlm.TwoStage.Region;
 using SkiaSharp;
 
 namespace CollabVlm.Bench.Runs;
@@ -18,13 +19,16 @@ namespace CollabVlm.Bench.Runs;
 /// <param name="link">The link the in-process edge assumes (<see cref="InProcessLoop.Unconstrained"/> unless the run shapes one).</param>
 /// <param name="deadline">Each question's deadline (the run's <c>--deadline</c>); the edge's default when null.</param>
 /// <param name="proposer">The edge's full-frame text scan for the edge-proposals candidate (<see cref="ProposalPassAsync"/>); none when null.</param>
+/// <param name="zoom">The two-level zoom candidate (<see cref="ZoomPassAsync"/>); none when null.</param>
 public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, Func<int, IVisionLanguageModel>? fullFrameModel,
-    LinkView? link = null, TimeSpan? deadline = null, TiledTextProposer? proposer = null)
+    LinkView? link = null, TimeSpan? deadline = null, TiledTextProposer? proposer = null, TwoLevelZoom? zoom = null)
 {
     private readonly LinkView _link = link ?? InProcessLoop.Unconstrained;
     private readonly InProcessLoop _loop = new(model, edge, server, link ?? InProcessLoop.Unconstrained);
     private readonly InProcessLoop? _proposing = proposer is null ? null
         : new(model, edge with { ProposeRegions = true }, server, link ?? InProcessLoop.Unconstrained, proposer: proposer);
+    private readonly InProcessLoop? _zooming = zoom is null ? null
+        : new(model, edge with { ProposeRegions = false }, server, link ?? InProcessLoop.Unconstrained, zoom: zoom);
 
     /// <summary>Every measure × aggregation the sweeps compare (k = 3 for "mean of first k").</summary>
     public static IReadOnlyList<UncertaintySpec> Specs { get; } =
@@ -63,6 +67,11 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
         _proposing is null ? null
             : Refined(await _proposing.RunAsync(frame, question, RetransmitPolicy.Always, deadline: deadline, cancellationToken: cancellationToken));
 
+    /// <summary>Always-retransmit with a two-level zoom and no scan: a wide, coarse view first, then the tight region its pass points at; null without a zoom.</summary>
+    public async Task<PassResult?> ZoomPassAsync(SKBitmap frame, string question, CancellationToken cancellationToken) =>
+        _zooming is null ? null
+            : Refined(await _zooming.RunAsync(frame, question, RetransmitPolicy.Always, deadline: deadline, cancellationToken: cancellationToken));
+
     /// <summary>
     /// A crop around a true answer box: the server's base side (or the box with a margin, when
     /// larger), centred on the box, inside the frame — the region a perfect RoI would ask for.
@@ -71,16 +80,20 @@ public sealed class DirectEvaluator(IVisionLanguageModel model, EdgeSettings edg
         ProposalRanking.Choose(NormalizedBox.Create(0, 0, Math.Min(1, (double)basePixels / frameWidth), Math.Min(1, (double)basePixels / frameHeight)),
             null, [new TextProposal(truth, 1, ProposalRanking.MinHeightPx)], frameWidth, frameHeight);
 
-    private PassResult Refined(LoopOutcome run) =>
-        new(run.Answer, run.Global.Bytes.Length, run.LocalBytes, run.ModelTime.TotalMilliseconds, run.Elapsed.TotalMilliseconds, true,
+    /// <summary>A loop's always-retransmit pass; a two-level zoom's wide view counts in the local bytes, and its request and upload as one more round trip.</summary>
+    private PassResult Refined(LoopOutcome run)
+    {
+        var localBytes = run.LocalBytes + (run.Zoomed?.WideBytes ?? 0);
+        return new(run.Answer, run.Global.Bytes.Length, localBytes, run.ModelTime.TotalMilliseconds, run.Elapsed.TotalMilliseconds, true,
             run.Region, Failure: run.DegradedReason, Stage: run.Refined is null ? AnswerStage.Degraded : AnswerStage.Refined)
         {
             HintBytes = run.HintBytes,
             RunnersUp = run.RunnersUp.Count > 0 ? run.RunnersUp : null,
-            EdgeMs = run.Proposals?.Elapsed.TotalMilliseconds,
+            EdgeMs = (run.Proposals?.Elapsed ?? run.Zoomed?.EdgeTime)?.TotalMilliseconds,
             // Both images up, the request down and the answer back: two round trips and the bytes (the map counted at the uplink's rate).
-            TransferMs = (_link.TimeToDeliver(run.Global.Bytes.Length + run.LocalBytes + run.HintBytes) + _link.RoundTrip * 1.5).TotalMilliseconds,
+            TransferMs = (_link.TimeToDeliver(run.Global.Bytes.Length + localBytes + run.HintBytes) + _link.RoundTrip * (run.Zoomed is null ? 1.5 : 2.5)).TotalMilliseconds,
         };
+    }
 
     /// <summary>
     /// The "HD" ceiling: the whole frame uploaded (its stored bytes) and read at full resolution. The

@@ -18,6 +18,9 @@ public static class RunAnalysis
     /// <summary>The in-process always-retransmit pass with the edge's full-frame text proposals snapping the region.</summary>
     public const string EdgeProposalsRow = "edge proposals + server map";
 
+    /// <summary>The in-process always-retransmit pass with a two-level zoom: a wide, coarse view first, then the tight region its pass points at.</summary>
+    public const string TwoLevelZoomRow = "two-level zoom (wide view, then tight)";
+
     public static string HeadlineSpec { get; } = UncertaintySpec.Default.ToString();
 
     public static bool Right(string? answer, DatasetItem item) => answer is not null && AnswerScoring.ExactMatch(answer, item.Answers);

@@ -6,6 +6,7 @@ using CollabVlm.Primitives;
 using CollabVlm.Simulation.Uplink;
 using CollabVlm.TwoStage;
 using CollabVlm.TwoStage.InProcess;
+using CollabVlm.TwoStage.Region;
 
 namespace CollabVlm.Bench.Runs;
 
@@ -31,6 +32,9 @@ public sealed record RunSettings(
 
     /// <summary>Also run the edge-proposals candidate: the edge scans its full frame for text and snaps the region onto it.</summary>
     public bool EdgeProposals { get; init; }
+
+    /// <summary>Also run the two-level zoom candidate (a wide, coarse view first, then the tight region its pass points at); none when null.</summary>
+    public TwoLevelZoom? Zoom { get; init; }
 
     /// <summary>
     /// The link the in-process loop's edge assumes: the shaped uplink's rate and round trip when one is

@@ -29,8 +29,12 @@ namespace CollabVlm.TwoStage.InProcess;
 /// The edge's full-frame text detector, used when <see cref="EdgeSettings.ProposeRegions"/> is on: it
 /// runs while the global pass does and snaps the requested region, adding its runners-up (<see cref="RegionChoice.Cut"/>).
 /// </param>
+/// <param name="zoom">
+/// A region candidate the cluster does not run (the benchmark measures it): without a scan, a wide, coarse view around
+/// the server's region goes first and the server's pass over it chooses the tight region (<see cref="TwoLevelZoom"/>).
+/// </param>
 public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge, ServerSettings server, LinkView link, RetransmitBudget? budget = null,
-    TiledTextProposer? proposer = null)
+    TiledTextProposer? proposer = null, TwoLevelZoom? zoom = null)
 {
     private readonly RetransmitBudget? _budget = budget ?? RetransmitBudget.For(server);
 
@@ -51,6 +55,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
     {
         ArgumentNullException.ThrowIfNull(frame);
         var started = Stopwatch.GetTimestamp();
+        var regionGiven = region is not null;
 
         // Step 1: the edge's global image; the server's global pass; meanwhile the edge's own scan for text.
         var global = GlobalImageBudget.Make(frame, link, edge);
@@ -84,6 +89,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
         ProposalSet? proposals = null;
         var cut = RegionCut.Only(region);
         var hintBytes = 0;
+        ZoomedRegion? zoomed = null;
         if (proposing is not null)
         {
             var hint = RegionChoice.Hint(globalOutput);
@@ -92,17 +98,22 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             cut = RegionChoice.Cut(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide, edge.RegionRunnersUp);
             region = cut.Region;
         }
+        else if (zoom is not null && !regionGiven)
+        {
+            zoomed = await zoom.NarrowAsync(model, frame, question, region, server.LocalBasePixels, cancellationToken);
+            cut = RegionCut.Only(region = zoomed.Region);
+        }
         var transfer = server.TransferTime((deadline ?? edge.DefaultDeadline) - Stopwatch.GetElapsedTime(started));
         if (transfer <= TimeSpan.Zero)
             return new LoopOutcome(global, globalOutput, verdict, region, 0, 0, null, "the deadline left no time to transfer the local image",
-                TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes };
+                TimeSpan.Zero, globalElapsed, Stopwatch.GetElapsedTime(started)) { Proposals = proposals, HintBytes = hintBytes, Zoomed = zoomed };
         var request = new LocalImageRequest(region, transfer, server.LocalMaxLongSide, server.LocalJpegQuality, server.MaxLocalBytes);
         var local = LocalImageEncoder.Encode(frame, cut, request, link, edge.LayerPlan);
 
         // Step 4: layers arrive one by one; the local stage decides when to refine and when to stop.
         var stage = new LocalStage(verdict.Threshold, server.RefineOn);
         var received = new ProgressiveJpegAssembler(server.MaxLocalBytes);
-        var refinedTime = TimeSpan.Zero;
+        var refinedTime = zoomed?.ModelTime ?? TimeSpan.Zero;
         LocalStageStep step = LocalStageStep.Wait.Instance;
         foreach (var layer in local.Layers)
         {
@@ -117,7 +128,7 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             (step as LocalStageStep.Answer)?.Pass, (step as LocalStageStep.Degrade)?.Reason, refinedTime,
             globalElapsed, Stopwatch.GetElapsedTime(started))
         {
-            Proposals = proposals, HintBytes = hintBytes, RunnersUp = [.. cut.RunnersUp.Select(r => r.Region)],
+            Proposals = proposals, HintBytes = hintBytes, RunnersUp = [.. cut.RunnersUp.Select(r => r.Region)], Zoomed = zoomed,
         };
 
         // Runs refined passes and early stops until the stage waits for the next layer or decides.

@@ -3,6 +3,7 @@ using CollabVlm.Inference;
 using CollabVlm.Primitives;
 using CollabVlm.TwoStage.Gate;
 using CollabVlm.TwoStage.Refinement;
+using CollabVlm.TwoStage.Region;
 
 namespace CollabVlm.TwoStage.InProcess;
 
@@ -38,4 +39,7 @@ public sealed record LoopOutcome(
 
     /// <summary>The other parts of the frame the local image showed beside <see cref="Region"/> (the edge's runners-up); empty when none.</summary>
     public IReadOnlyList<NormalizedBox> RunnersUp { get; init; } = [];
+
+    /// <summary>The first level of a two-level zoom, when the loop ran one (its wide view's bytes are not in <see cref="LocalBytes"/>).</summary>
+    public ZoomedRegion? Zoomed { get; init; }
 }

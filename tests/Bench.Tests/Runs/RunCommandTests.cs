@@ -5,6 +5,7 @@ using CollabVlm.Bench.Datasets;
 using CollabVlm.Bench.Runs;
 using CollabVlm.Inference.Reader;
 using CollabVlm.TwoStage;
+using CollabVlm.TwoStage.Region;
 
 namespace CollabVlm.Bench.Tests.Runs;
 
@@ -72,6 +73,27 @@ public sealed class RunCommandTests
         Assert.Single(outcome.Records);
         Assert.Equal(3, outcome.Planned);
         Assert.Single(File.ReadAllLines(Path.Combine(output.Path, BenchRunner.QuestionsFile)));
+    }
+
+    [Fact]
+    public async Task The_two_level_zoom_candidate_is_a_row_of_its_own_with_its_wide_view_counted()
+    {
+        using var data = new TempFolder();
+        using var output = new TempFolder();
+        var settings = Settings(data.Path, output.Path) with { FullFrameSample = 0, TrueBox = false, Zoom = new TwoLevelZoom() };
+        var outcome = await new BenchRunner(settings).RunAsync(TinySet(data.Path), null, null, CancellationToken.None);
+
+        Assert.All(outcome.Records, r =>
+        {
+            var zoomed = r.Extra![RunAnalysis.TwoLevelZoomRow];
+            Assert.True(zoomed.Retransmitted);
+            Assert.NotNull(zoomed.Roi);
+            Assert.NotNull(zoomed.EdgeMs); // the edge's cut and encode of the wide view
+            // The wide view travels before the local image: both in the bytes, and one more round trip than the headline's.
+            Assert.True(zoomed.LocalBytes > 0 && zoomed.TransferMs > 0);
+        });
+        var analysed = RunAnalysis.Analyse(outcome.Records, new RunContext(data.Path, 3, false, 0.35, 3, Direct: true, "unconstrained", outcome.Model));
+        Assert.Contains(analysed.RoiCandidates, c => c.Name == RunAnalysis.TwoLevelZoomRow && c.Questions == 3);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using CollabVlm.Primitives;
 using CollabVlm.Simulation.Evaluation;
 using CollabVlm.Simulation.Frames;
 using CollabVlm.TwoStage.InProcess;
+using CollabVlm.TwoStage.Region;
 
 namespace CollabVlm.TwoStage.Tests.InProcess;
 
@@ -106,5 +107,27 @@ public sealed class InProcessLoopTests : IClassFixture<InProcessLoopTests.Reader
         var outcome = await Loop().RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always, region: region);
         Assert.Equal(region, outcome.Region);
         Assert.True(outcome.LocalBytes > 0);
+    }
+
+    [Fact]
+    public async Task A_two_level_zoom_sends_a_wide_view_first_and_reads_the_tight_region_its_pass_chose()
+    {
+        using var frame = SceneTextRenderer.Render(new SceneTextRequest(4000, 3000, "NO PARKING", 14, 3));
+        var loop = new InProcessLoop(_reader, new EdgeSettings { ProposeRegions = false }, new ServerSettings(), InProcessLoop.Unconstrained, zoom: new TwoLevelZoom());
+
+        var outcome = await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always);
+
+        var zoomed = outcome.Zoomed!;
+        Assert.Equal(zoomed.Region, outcome.Region);
+        Assert.True(zoomed.Region.X0 >= zoomed.Wide.X0 && zoomed.Region.X1 <= zoomed.Wide.X1, $"{zoomed.Region} outside {zoomed.Wide}");
+        Assert.True(zoomed.WideBytes > 0 && outcome.LocalBytes > 0);
+        var (cx, cy) = ((frame.TextBox.X + frame.TextBox.Right) / 2.0 / 4000, (frame.TextBox.Y + frame.TextBox.Bottom) / 2.0 / 3000);
+        Assert.InRange(cx, zoomed.Region.X0, zoomed.Region.X1);
+        Assert.InRange(cy, zoomed.Region.Y0, zoomed.Region.Y1);
+        Assert.True(AnswerScoring.ExactMatch(outcome.Answer, ["NO PARKING"]), $"read \"{outcome.Answer}\" ({outcome.DegradedReason})");
+
+        // Without a zoom, or with a region given, there is no first level.
+        Assert.Null((await Loop().RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always)).Zoomed);
+        Assert.Null((await loop.RunAsync(frame.Bitmap, Question, RetransmitPolicy.Always, region: zoomed.Region)).Zoomed);
     }
 }
