@@ -119,13 +119,15 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
         var cut = RegionCut.Only(region.Request.Box);
         try
         {
-            cut = RegionChoice.Cut(cut.Region, region.Request.Relevance, _latest, _width, _height, _question, _settings.GlobalLongSide, _settings.RegionRunnersUp);
+            cut = RegionChoice.Cut(cut.Region, region.Request.Relevance, _latest, _width, _height, _question, _settings.GlobalLongSide, _settings.RegionRunnersUp,
+                _settings.SnappedRegionPixels);
         }
         catch (ArgumentException e)
         {
             // The query must still get its region: the server's, as without a scan.
             _log.Warning("could not snap the region onto the text found, the server's stands: {0}", e.Message);
         }
-        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = cut.Region }, RunnersUp = cut.RunnersUp }, _latest ?? NothingYet()));
+        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = cut.Region }, RunnersUp = cut.RunnersUp, Scale = cut.Scale },
+            _latest ?? NothingYet()));
     }
 }

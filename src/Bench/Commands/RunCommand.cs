@@ -35,6 +35,7 @@ public static class RunCommand
         var skipTrueBox = new Option<bool>("--skip-true-box") { Description = "do not read the crop around each recorded answer box (the ceiling row)" };
         var edgeProposals = new Option<bool>("--edge-proposals") { Description = "also run the edge-proposals region candidate in-process (the edge scans its full frame for text)" };
         var zoom = new Option<double?>("--two-level-zoom") { Description = "also run the two-level zoom region candidate in-process: a wide, coarse view this many times the server's base side first, then the tight region its pass points at (e.g. 3)" };
+        var snappedPixels = new Option<int?>("--snapped-region-pixels") { Description = "least side, frame pixels, of a region the edge snapped onto a line it found (default Edge:SnappedRegionPixels; 0: the server's box)" };
         var proposalBudget = new Option<double?>("--proposal-time-budget") { Description = "seconds the edge's scan may take per frame (default Edge:ProposalTimeBudget, 8)" };
         var noEdgeScan = new Option<bool>("--no-edge-scan") { Description = "the cluster's edge does not scan its frames for text (Edge:ProposeRegions off): regions are the server's, as its global pass chose them" };
         // The scan is on by default now; recorded commands that asked for it still run.
@@ -43,7 +44,7 @@ public static class RunCommand
         var proposalWait = new Option<double?>("--proposal-wait") { Description = "seconds a region request waits for an unfinished scan (default Edge:ProposalWait, 4; at most a third of the transfer time)" };
 
         var command = new Command("run", "ask every question of a data set with every strategy; write report.md, results.json and charts");
-        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, zoom, proposalBudget, clusterProposals, noEdgeScan, proposalWait, proposalPixels }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, output, threshold, seed, direct, limit, fullFrame, globalSize, modelDir, deadline, linkMbps, rttMs, budget, ignoreQuestion, skipTrueBox, edgeProposals, zoom, snappedPixels, proposalBudget, clusterProposals, noEdgeScan, proposalWait, proposalPixels }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (await DatasetManifest.LoadOrReportAsync(parse.GetValue(dataset)!.FullName) is not { } set) return 2;
@@ -79,6 +80,15 @@ public static class RunCommand
                     return 2;
                 }
                 edge = edge with { ProposalWait = TimeSpan.FromSeconds(waitSeconds) };
+            }
+            if (parse.GetValue(snappedPixels) is { } snapped)
+            {
+                if (snapped < 0)
+                {
+                    await Console.Error.WriteLineAsync("error: --snapped-region-pixels must be ≥ 0 (0: the server's box)");
+                    return 2;
+                }
+                edge = edge with { SnappedRegionPixels = snapped };
             }
             if (parse.GetValue(zoom) is { } zoomFactor && !(zoomFactor is >= 1 and <= 10))
             {

@@ -18,7 +18,8 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
     bool? ServerHit = null, bool? EdgeHit = null, int? TruePlace = null, string? Chosen = null, bool? TilesHit = null, int RunnersUp = 0)
 {
     /// <param name="runnersUp">the edge's <c>Edge:RegionRunnersUp</c>: crops of the next-best lines sent beside the region</param>
-    public static ScanRow Of(FrameScan scan, bool withServer, int runnersUp = 0)
+    /// <param name="snappedRegionPixels">the edge's <c>Edge:SnappedRegionPixels</c>: the least side of a snapped region</param>
+    public static ScanRow Of(FrameScan scan, bool withServer, int runnersUp = 0, int snappedRegionPixels = 0)
     {
         ArgumentNullException.ThrowIfNull(scan);
         var holding = scan.Proposals.Where(p => RoiOverlap.IntersectionOverUnion(p.Box, scan.Truth) > 0).ToHashSet();
@@ -29,7 +30,7 @@ public sealed record ScanRow(int? TextHeightPx, int Distractors, double ScanMs, 
         var query = SignQueryParser.Parse(scan.Question);
         var ranked = ProposalRanking.Ranked(scan.Hint, scan.Proposals, scan.Width, scan.Height, query, scan.GlobalLongSide);
         var place = ranked.Select((r, i) => (r.Line, Place: i + 1)).FirstOrDefault(r => holding.Contains(r.Line)).Place;
-        var cut = RegionChoice.Cut(scan.ServerBox, scan.Hint, scan.AsProposalSet(), scan.Width, scan.Height, query, scan.GlobalLongSide, runnersUp);
+        var cut = RegionChoice.Cut(scan.ServerBox, scan.Hint, scan.AsProposalSet(), scan.Width, scan.Height, query, scan.GlobalLongSide, runnersUp, snappedRegionPixels);
         var edgeHit = RoiOverlap.Hit(cut.Region, scan.Truth);
         var chosen = ranked.Count == 0 ? null
             : FormattableString.Invariant($"chose {ranked[0].Line.Box} ({ranked[0].Line.HeightPx:0} px, {ranked[0].Line.Colour ?? "?"}, rank {ranked[0].Rank:0.000})");

@@ -26,6 +26,12 @@ public static class ProposalRanking
     /// <summary>The crop is at least this much wider than the line it centres on.</summary>
     public const double LineMargin = 1.3;
 
+    /// <summary>
+    /// With a least side (<see cref="Choose(NormalizedBox, IReadOnlyList{ValueTuple{TextProposal, double}}, int, int, int)"/>),
+    /// a crop is still at least this many of its line's heights across and down.
+    /// </summary>
+    public const double ContextLineHeightsAcross = 16, ContextLineHeightsDown = 10;
+
     /// <summary>Shrinks a relevance map to at most <paramref name="maxCellsPerSide"/> cells a side by max-pooling (a small peak survives), scaled to bytes.</summary>
     public static CoarseRelevance Shrink(RelevanceMap map, int maxCellsPerSide = 24)
     {
@@ -88,16 +94,29 @@ public static class ProposalRanking
         return Choose(serverBox, Ranked(relevance, proposals, frameWidth, frameHeight, query, globalLongSide), frameWidth, frameHeight);
     }
 
-    /// <summary><see cref="Choose(NormalizedBox, CoarseRelevance?, IReadOnlyList{TextProposal}, int, int, SignQuery?, int?)"/> on lines already <see cref="Ranked"/>.</summary>
-    public static NormalizedBox Choose(NormalizedBox serverBox, IReadOnlyList<(TextProposal Line, double Rank)> ranked, int frameWidth, int frameHeight)
+    /// <summary>
+    /// <see cref="Choose(NormalizedBox, CoarseRelevance?, IReadOnlyList{TextProposal}, int, int, SignQuery?, int?)"/> on lines
+    /// already <see cref="Ranked"/>. <paramref name="leastSidePixels"/>: the crop is at least this many frame pixels on a
+    /// side; 0 keeps the server's box as the least size. The server's box is sized for a region it could only guess; a
+    /// line the edge found at full resolution needs only its sign and a margin, so a smaller least side sends fewer bytes.
+    /// </summary>
+    public static NormalizedBox Choose(NormalizedBox serverBox, IReadOnlyList<(TextProposal Line, double Rank)> ranked, int frameWidth, int frameHeight,
+        int leastSidePixels = 0)
     {
         ArgumentNullException.ThrowIfNull(serverBox);
         ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentOutOfRangeException.ThrowIfNegative(leastSidePixels);
         if (ranked.Count == 0) return serverBox;
         var best = ranked[0].Line;
         var sign = SignAround(best, [.. ranked.Select(r => r.Line)], serverBox, frameWidth, frameHeight);
-        return NormalizedBox.Centred((sign.X0 + sign.X1) / 2, (sign.Y0 + sign.Y1) / 2, Math.Max(serverBox.Width, LineMargin * sign.Width),
-            Math.Max(serverBox.Height, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
+        // A least side in pixels, but never under a number of the line's heights: the words of a sign the detector split
+        // off or judged another plate stay in view, as they did in the server's box. Words run sideways, so more across.
+        var (leastWidth, leastHeight) = leastSidePixels > 0
+            ? (Math.Max(leastSidePixels, ContextLineHeightsAcross * best.HeightPx) / frameWidth,
+                Math.Max(leastSidePixels, ContextLineHeightsDown * best.HeightPx) / frameHeight)
+            : (serverBox.Width, serverBox.Height);
+        return NormalizedBox.Centred((sign.X0 + sign.X1) / 2, (sign.Y0 + sign.Y1) / 2, Math.Max(leastWidth, LineMargin * sign.Width),
+            Math.Max(leastHeight, LineMargin * Math.Max(sign.Height, best.Box.Height * 2)));
     }
 
     /// <summary>

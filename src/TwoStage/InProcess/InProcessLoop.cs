@@ -95,7 +95,8 @@ public sealed class InProcessLoop(IVisionLanguageModel model, EdgeSettings edge,
             var hint = RegionChoice.Hint(globalOutput);
             hintBytes = hint.Cells.Length;
             proposals = await Settle(proposing, null);
-            cut = RegionChoice.Cut(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide, edge.RegionRunnersUp);
+            cut = RegionChoice.Cut(region, hint, proposals, frame.Width, frame.Height, SignQueryParser.Parse(question), edge.GlobalLongSide, edge.RegionRunnersUp,
+                edge.SnappedRegionPixels);
             region = cut.Region;
         }
         else if (zoom is not null && !regionGiven)

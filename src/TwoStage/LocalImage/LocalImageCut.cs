@@ -7,8 +7,8 @@ using SkiaSharp;
 namespace CollabVlm.TwoStage.LocalImage;
 
 /// <summary>
-/// Cuts a <see cref="RegionCut"/> out of the frame. The region keeps its own pixels at the top left, as a lone crop
-/// would (the encoder scales the whole image for the link, so the region loses nothing the runners-up do not cost);
+/// Cuts a <see cref="RegionCut"/> out of the frame. The region goes at the top left, at its own pixels or at the scale
+/// the cut asks (the encoder scales the whole image for the link, so the region loses nothing the runners-up do not cost);
 /// each runner-up, scaled as it asks, goes below it, one under the other, on a flat grey that costs a JPEG almost
 /// nothing. Runs where the frame may be read (the edge's actor thread); the result is a copy.
 /// </summary>
@@ -20,12 +20,12 @@ public static class LocalImageCut
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(cut);
-        var region = FrameCropper.Crop(frame, cut.Region);
+        var region = Scaled(frame, cut.Region, cut.Scale);
         if (cut.RunnersUp.Count == 0) return new CutImage(region, null);
         var parts = new List<(SKBitmap Pixels, NormalizedBox InFrame)> { (region, cut.Region) };
         try
         {
-            foreach (var runnerUp in cut.RunnersUp) parts.Add((Scaled(frame, runnerUp), runnerUp.Region));
+            foreach (var runnerUp in cut.RunnersUp) parts.Add((Scaled(frame, runnerUp.Region, runnerUp.Scale), runnerUp.Region));
             return Pack(parts);
         }
         finally
@@ -34,12 +34,12 @@ public static class LocalImageCut
         }
     }
 
-    private static SKBitmap Scaled(SKBitmap frame, RunnerUp runnerUp)
+    private static SKBitmap Scaled(SKBitmap frame, NormalizedBox box, double scale)
     {
-        var crop = FrameCropper.Crop(frame, runnerUp.Region);
-        if (runnerUp.Scale >= 1) return crop;
+        var crop = FrameCropper.Crop(frame, box);
+        if (scale >= 1) return crop;
         // The global image's downscaler: halvings, then a cubic step, so a large line's strokes do not alias.
-        using (crop) return GlobalImageMaker.Resize(crop, Math.Max(1, (int)Math.Round(Math.Max(crop.Width, crop.Height) * runnerUp.Scale)));
+        using (crop) return GlobalImageMaker.Resize(crop, Math.Max(1, (int)Math.Round(Math.Max(crop.Width, crop.Height) * scale)));
     }
 
     private static CutImage Pack(List<(SKBitmap Pixels, NormalizedBox InFrame)> parts)

@@ -14,6 +14,7 @@ namespace CollabVlm.TwoStage.Region;
 /// </summary>
 public static class RegionChoice
 {
+
     public static NormalizedBox For(ModelOutput global, int basePixels, int originalWidth, int originalHeight)
     {
         ArgumentNullException.ThrowIfNull(global);
@@ -34,15 +35,21 @@ public static class RegionChoice
     /// the requested box when the edge has no proposals. <paramref name="globalLongSide"/>, the long side of the global
     /// image the edge sent, tells which lines that image already showed legibly (<see cref="ProposalRanking.Rank"/>).
     /// With it, up to <paramref name="runnersUp"/> small crops of the next-best lines to send beside the region in the
-    /// same local image (<see cref="RunnerUpChoice"/>), ranked once for both.
+    /// same local image (<see cref="RunnerUpChoice"/>), ranked once for both. <paramref name="snappedRegionPixels"/> is the least
+    /// side of a snapped region (<see cref="EdgeSettings.SnappedRegionPixels"/>; 0: the requested box's size, at its own pixels).
     /// </summary>
     public static RegionCut Cut(NormalizedBox requested, CoarseRelevance? hint, ProposalSet? proposals, int originalWidth, int originalHeight,
-        SignQuery? question, int? globalLongSide, int runnersUp)
+        SignQuery? question, int? globalLongSide, int runnersUp, int snappedRegionPixels = 0)
     {
         ArgumentNullException.ThrowIfNull(requested);
         if (proposals is null || proposals.Proposals.Count == 0) return RegionCut.Only(requested);
         var ranked = ProposalRanking.Ranked(hint, proposals.Proposals, originalWidth, originalHeight, question, globalLongSide);
-        var region = ProposalRanking.Choose(requested, ranked, originalWidth, originalHeight);
-        return new RegionCut(region, RunnerUpChoice.Choose(region, ranked, requested, originalWidth, originalHeight, runnersUp));
+        var region = ProposalRanking.Choose(requested, ranked, originalWidth, originalHeight, snappedRegionPixels);
+        return new RegionCut(region, RunnerUpChoice.Choose(region, ranked, requested, originalWidth, originalHeight, runnersUp))
+        {
+            // Sized for the line it was snapped onto, and sent as the runners-up are: a large line scaled down to a height
+            // the reader reads as well (on the tune photo set, the same answers for half the bytes).
+            Scale = snappedRegionPixels > 0 && ranked.Count > 0 ? Math.Min(1, RunnerUpChoice.MaxLinePx / ranked[0].Line.HeightPx) : 1,
+        };
     }
 }

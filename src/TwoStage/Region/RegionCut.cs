@@ -9,6 +9,12 @@ namespace CollabVlm.TwoStage.Region;
 /// </summary>
 public sealed record RegionCut(NormalizedBox Region, IReadOnlyList<RunnerUp> RunnersUp)
 {
+    /// <summary>
+    /// The share of its own pixels the region is sent at: below 1 when the edge snapped it onto a line taller than
+    /// <see cref="RunnerUpChoice.MaxLinePx"/> (a large line reads as well at that height, for a fraction of the bytes).
+    /// </summary>
+    public double Scale { get; init; } = 1;
+
     /// <summary>The region alone, as an edge without a scan cuts it.</summary>
     public static RegionCut Only(NormalizedBox region) => new(region, []);
 }

@@ -43,6 +43,31 @@ public sealed class ProposalRankingTests
     }
 
     [Fact]
+    public void A_least_side_makes_a_small_line_s_crop_that_small_and_a_large_line_s_crop_keep_its_context()
+    {
+        // A 60 × 8 px line: the crop is the least side, 256 px, centred on it, not the server's 640 × 640.
+        var small = Line(1000, 1000, 0.9);
+        var tight = ProposalRanking.Choose(ServerBox, [(small, 1.0)], W, H, leastSidePixels: 256);
+        Assert.Equal(256.0 / W, tight.Width, 9);
+        Assert.Equal(256.0 / H, tight.Height, 9);
+        Assert.True(Holds(tight, small), $"{tight} should hold the line");
+
+        // A 400 × 60 px line: the crop is 16 of its heights across and 10 down (words of the same sign the detector split
+        // off stay in view), whatever the least side; a line wider than that gets its margin.
+        var large = Line(1000, 1000, 0.9, heightPx: 60, widthPx: 400);
+        var around = ProposalRanking.Choose(ServerBox, [(large, 1.0)], W, H, leastSidePixels: 256);
+        Assert.Equal(ProposalRanking.ContextLineHeightsAcross * 60 / W, around.Width, 9);
+        Assert.Equal(ProposalRanking.ContextLineHeightsDown * 60 / H, around.Height, 9);
+        var wide = Line(1000, 1000, 0.9, heightPx: 60, widthPx: 1000);
+        Assert.Equal(ProposalRanking.LineMargin * 1000 / W, ProposalRanking.Choose(ServerBox, [(wide, 1.0)], W, H, leastSidePixels: 256).Width, 9);
+        Assert.True(Holds(around, large));
+
+        // 0 keeps the server's box as the least size; a negative side is refused.
+        Assert.Equal(ServerBox.Width, ProposalRanking.Choose(ServerBox, [(small, 1.0)], W, H).Width, 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProposalRanking.Choose(ServerBox, [(small, 1.0)], W, H, leastSidePixels: -1));
+    }
+
+    [Fact]
     public void The_servers_map_outranks_a_surer_line_where_the_server_saw_nothing()
     {
         // 4×3 map, relevant only in the cell around (1000, 1000) px.

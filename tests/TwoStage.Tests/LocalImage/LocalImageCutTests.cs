@@ -27,6 +27,18 @@ public sealed class LocalImageCutTests : IClassFixture<LocalImageCutTests.Reader
     public LocalImageCutTests(ReaderFixture fixture) => _reader = fixture.Reader;
 
     [Fact]
+    public void A_region_cut_at_a_scale_is_sent_at_that_share_of_its_pixels()
+    {
+        using var frame = Frame();
+        var region = Box(200, 200, 800, 600);
+        using var whole = LocalImageCut.Cut(frame, RegionCut.Only(region));
+        using var half = LocalImageCut.Cut(frame, RegionCut.Only(region) with { Scale = 0.5 });
+        Assert.Equal((600, 400), (whole.Bitmap.Width, whole.Bitmap.Height));
+        Assert.Equal((300, 200), (half.Bitmap.Width, half.Bitmap.Height));
+        Assert.Null(half.Tiles);
+    }
+
+    [Fact]
     public void The_region_keeps_its_pixels_at_the_top_and_each_runner_up_sits_below_where_its_tile_says()
     {
         using var frame = Frame();

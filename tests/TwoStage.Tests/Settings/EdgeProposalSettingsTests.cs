@@ -19,6 +19,8 @@ public sealed class EdgeProposalSettingsTests
         Assert.Null(new EdgeSettings { RegionRunnersUp = 0 }.Validate());
         Assert.Contains("Edge:RegionRunnersUp", new EdgeSettings { RegionRunnersUp = -1 }.Validate());
         Assert.Contains("Edge:RegionRunnersUp", new EdgeSettings { RegionRunnersUp = EdgeSettings.MaxRegionRunnersUp + 1 }.Validate());
+        Assert.Equal(0, new EdgeSettings().SnappedRegionPixels);
+        Assert.Contains("Edge:SnappedRegionPixels", new EdgeSettings { SnappedRegionPixels = -1 }.Validate());
     }
 
     [Theory]
@@ -57,6 +59,29 @@ public sealed class EdgeProposalSettingsTests
         Assert.True(cut.Region.Contains(0.707, 0.701));
         Assert.Equal(lines[1], Assert.Single(cut.RunnersUp).Line);
         Assert.Empty(RegionChoice.Cut(requested, null, proposals, 4000, 3000, null, null, runnersUp: 0).RunnersUp);
+    }
+
+    [Fact]
+    public void A_snapped_region_is_sized_to_its_line_and_a_tall_line_is_sent_scaled_down_as_a_runner_up_is()
+    {
+        var requested = NormalizedBox.Create(0.2, 0.2, 0.36, 0.41); // 640 × 630 px of a 4000 × 3000 frame
+        ProposalSet Lines(double heightPx) =>
+            new([new TextProposal(NormalizedBox.Create(0.5, 0.5, 0.5 + 6 * heightPx / 4000, 0.5 + heightPx / 3000), 0.9, heightPx)], TimeSpan.FromSeconds(1), 1, 1, 1);
+
+        // A 20-px line: a 480-px region at its own pixels, a quarter of the server's box in pixels.
+        var small = RegionChoice.Cut(requested, null, Lines(20), 4000, 3000, null, null, runnersUp: 0, snappedRegionPixels: 480);
+        Assert.Equal((480.0, 480.0, 1.0), (Math.Round(small.Region.Width * 4000), Math.Round(small.Region.Height * 3000), small.Scale));
+
+        // A 96-px line: ten of its heights down, and sent at a third of its pixels, so the line arrives 32 px high.
+        var tall = RegionChoice.Cut(requested, null, Lines(96), 4000, 3000, null, null, runnersUp: 0, snappedRegionPixels: 480);
+        Assert.Equal(960, tall.Region.Height * 3000, 6);
+        Assert.Equal(RunnerUpChoice.MaxLinePx / 96, tall.Scale, 9);
+
+        // Without a least side (the default) the server's box is the least size, at the region's own pixels.
+        var asBefore = RegionChoice.Cut(requested, null, Lines(20), 4000, 3000, null, null, runnersUp: 0);
+        Assert.Equal(requested.Width, asBefore.Region.Width, 9);
+        Assert.Equal(requested.Height, asBefore.Region.Height, 9);
+        Assert.Equal(1.0, RegionChoice.Cut(requested, null, Lines(96), 4000, 3000, null, null, runnersUp: 0).Scale);
     }
 
     private static (NormalizedBox, int) Shape(RegionCut cut) => (cut.Region, cut.RunnersUp.Count);
