@@ -127,7 +127,6 @@ internal sealed class ProposalScan : ReceiveActor, IWithTimers
             // The query must still get its region: the server's, as without a scan.
             _log.Warning("could not snap the region onto the text found, the server's stands: {0}", e.Message);
         }
-        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = cut.Region }, RunnersUp = cut.RunnersUp, Scale = cut.Scale },
-            _latest ?? NothingYet()));
+        Context.Parent.Tell(new Snapped(region with { Request = region.Request with { Box = cut.Region }, Cut = cut }, _latest ?? NothingYet()));
     }
 }

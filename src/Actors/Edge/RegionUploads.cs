@@ -42,7 +42,7 @@ internal sealed class RegionUploads(IActorRef query, DeviceResources device, ILo
         }
         _encoding.Add(region);
         Subscribe(region);
-        Encode(frame, new RegionCut(request.Box, region.RunnersUp) { Scale = region.Scale }, request, region.Link, device.Settings.LayerPlan).PipeTo(query,
+        Encode(frame, region.Cut ?? RegionCut.Only(request.Box), request, region.Link, device.Settings.LayerPlan).PipeTo(query,
             success: image => new Encoded(region, image),
             failure: e => new EncodingFailed(region, $"could not encode the region: {e.GetBaseException().Message}"));
         return true;

@@ -1,20 +1,18 @@
 using Akka.Actor;
-using CollabVlm.Inference;
 using CollabVlm.Messages;
 using CollabVlm.Primitives;
+using CollabVlm.TwoStage.Region;
 
 namespace CollabVlm.Actors.Edge;
 
 /// <summary>
 /// <see cref="EdgeDevice"/> to <see cref="EdgeQuery"/>: a server's region request, who sent it (the server's
 /// retransmission, which the plan, the decline and the stream go to), and the device's
-/// newest link view, by which the layers are sized; after the edge's scan, the runners-up to pack beside the region
-/// (<see cref="Inference.RunnerUpChoice"/>) and the scale the snapped region is sent at. Edge-local, never sent over the network.
+/// newest link view, by which the layers are sized; after the edge's scan, the cut it chose (<see cref="RegionCut"/>: the
+/// snapped region, its scale and the runners-up to pack beside it). Edge-local, never sent over the network.
 /// </summary>
 internal sealed record ServeRegion(RoiRequest Request, IActorRef Requester, LinkView Link)
 {
-    public IReadOnlyList<RunnerUp> RunnersUp { get; init; } = [];
-
-    /// <summary>The share of its own pixels the region is sent at (<c>RegionCut.Scale</c>): 1 unless snapped onto a tall line.</summary>
-    public double Scale { get; init; } = 1;
+    /// <summary>The edge's cut after its scan; null: the requested box alone, at its own pixels.</summary>
+    public RegionCut? Cut { get; init; }
 }

@@ -90,9 +90,10 @@ public static class RunCommand
                 }
                 edge = edge with { SnappedRegionPixels = snapped };
             }
-            if (parse.GetValue(zoom) is { } zoomFactor && !(zoomFactor is >= 1 and <= 10))
+            var zoomFactor = parse.GetValue(zoom);
+            if (zoomFactor is { } factor && !(factor is >= 1 and <= 10))
             {
-                await Console.Error.WriteLineAsync($"error: --two-level-zoom must be in [1, 10] (the wide view's side over the server's base side), got {zoomFactor}");
+                await Console.Error.WriteLineAsync($"error: --two-level-zoom must be in [1, 10] (the wide view's side over the server's base side), got {factor}");
                 return 2;
             }
             if (parse.GetValue(proposalPixels) is { } pixels)
@@ -114,7 +115,7 @@ public static class RunCommand
                     : null,
                 TrueBox = !parse.GetValue(skipTrueBox),
                 EdgeProposals = parse.GetValue(edgeProposals),
-                Zoom = parse.GetValue(zoom) is { } factor ? new TwoLevelZoom(factor) : null,
+                Zoom = zoomFactor is { } wide ? new TwoLevelZoom(wide) : null,
             };
             try
             {

@@ -81,7 +81,7 @@ public static class ProposalsCommand
                         scan = await ScanAsync(set, item, proposer, server ? model : null, link, edgeSettings, serverSettings, cancellationToken);
                         if (scanFile is not null) await FrameScanFile.AppendAsync(scanFile, scan, cancellationToken);
                     }
-                    var row = ScanRow.Of(scan, server, parse.GetValue(runnersUp), new EdgeSettings().SnappedRegionPixels);
+                    var row = ScanRow.Of(scan, server, parse.GetValue(runnersUp), edgeSettings.SnappedRegionPixels);
                     rows.Add(row);
                     AnsiConsole.MarkupLine(Markup.Escape($"{scan.Id}: {row.Describe()}"));
                 }

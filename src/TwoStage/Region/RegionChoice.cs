@@ -14,7 +14,6 @@ namespace CollabVlm.TwoStage.Region;
 /// </summary>
 public static class RegionChoice
 {
-
     public static NormalizedBox For(ModelOutput global, int basePixels, int originalWidth, int originalHeight)
     {
         ArgumentNullException.ThrowIfNull(global);
